@@ -1,0 +1,133 @@
+"""MNIST loading: a local ``.npz`` first, the Keras download last; validated.
+
+``load_mnist()`` returns exactly what ``keras.datasets.mnist.load_data()``
+returns, ``(x_train, y_train), (x_test, y_test)`` as uint8 arrays, from the
+first source that exists:
+
+1. the file named by the environment variable ``MNIST_NPZ``;
+2. ``data/mnist.npz`` in the repository (git-ignored, for a local copy);
+3. the Keras download (needs internet; Keras caches it in ``~/.keras``).
+
+Local files are read with ``allow_pickle=False`` and checked (keys, shapes,
+dtypes, label range). Every problem raises ``MnistError`` with one line that
+names the file and says how to fix it. Nothing is written or deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_NPZ = ROOT / "data" / "mnist.npz"
+ENV_VAR = "MNIST_NPZ"
+KEYS = ("x_train", "y_train", "x_test", "y_test")
+NUM_CLASSES = 10
+IMAGE_SHAPE = (28, 28)
+
+
+class MnistError(ValueError):
+    """A one-line, actionable problem with the MNIST source."""
+
+
+def _download():
+    """The Keras download (kept separate so tests can stand in for it)."""
+    import keras
+
+    return keras.datasets.mnist.load_data()
+
+
+def mnist_source() -> Path | None:
+    """The local file ``load_mnist`` would read, or None for the download.
+
+    Raises MnistError if ``MNIST_NPZ`` is set but names no file.
+    """
+    env = os.environ.get(ENV_VAR)
+    if env:
+        path = Path(env).expanduser()
+        if not path.is_file():
+            raise MnistError(
+                f"{ENV_VAR}={env} names no file: point {ENV_VAR} at a copy of "
+                f"mnist.npz, or unset it to use {LOCAL_NPZ} or the Keras download"
+            )
+        return path
+    if LOCAL_NPZ.is_file():
+        return LOCAL_NPZ
+    return None
+
+
+def read_npz(path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Read and validate an MNIST ``.npz`` in the Keras layout."""
+    path = Path(path)
+    fix = "replace it with a good copy of mnist.npz (keys x_train, y_train, x_test, y_test)"
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            missing = [k for k in KEYS if k not in npz.files]
+            if missing:
+                raise MnistError(f"{path}: missing key(s) {', '.join(missing)}: {fix}")
+            arrays = {k: npz[k] for k in KEYS}
+        bad = [k for k, v in arrays.items() if not isinstance(v, np.ndarray)]
+        if bad:
+            raise MnistError(f"{path}: corrupt .npz, member(s) {', '.join(bad)} are not numpy arrays: {fix}")
+    except MnistError:
+        raise
+    except FileNotFoundError:
+        raise MnistError(f"{path}: no such file: check the path, or set {ENV_VAR}") from None
+    except ValueError as err:
+        # numpy refuses object arrays when allow_pickle=False
+        if "pickle" in str(err).lower():
+            raise MnistError(f"{path}: holds pickled objects, which are not loaded for safety: {fix}") from None
+        raise MnistError(f"{path}: not a readable .npz ({err}): {fix}") from None
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as err:
+        raise MnistError(f"{path}: corrupt or truncated .npz ({type(err).__name__}: {err}): {fix}") from None
+    validate(arrays, source=str(path))
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def validate(arrays: dict, source: str = "MNIST") -> None:
+    """Check shapes, dtypes and label range; raise MnistError on the first problem."""
+    for split in ("train", "test"):
+        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if x.dtype != np.uint8 or y.dtype != np.uint8:
+            raise MnistError(
+                f"{source}: x_{split}/y_{split} have dtypes {x.dtype}/{y.dtype}, expected uint8 "
+                "(raw 0..255 pixels and 0..9 labels, as keras.datasets.mnist.load_data returns)"
+            )
+        if x.ndim != 3 or x.shape[1:] != IMAGE_SHAPE or x.shape[0] == 0:
+            raise MnistError(f"{source}: x_{split} has shape {x.shape}, expected (N, 28, 28) with N > 0")
+        if y.shape != (x.shape[0],):
+            raise MnistError(f"{source}: y_{split} has shape {y.shape}, expected ({x.shape[0]},) to match x_{split}")
+        if y.max() >= NUM_CLASSES:
+            raise MnistError(f"{source}: y_{split} holds label {int(y.max())}, expected labels 0..9")
+
+
+def load_mnist():
+    """``(x_train, y_train), (x_test, y_test)`` as uint8, like Keras's ``load_data``."""
+    path = mnist_source()
+    if path is not None:
+        return read_npz(path)
+    try:
+        data = _download()
+    except Exception as err:  # no network, proxy, HTTP error: all end here
+        raise MnistError(
+            f"no local MNIST file and the Keras download failed ({type(err).__name__}): "
+            f"copy mnist.npz to {LOCAL_NPZ} or set {ENV_VAR}=/path/to/mnist.npz"
+        ) from None
+    (x_train, y_train), (x_test, y_test) = data
+    validate({"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}, "Keras download")
+    return data
+
+
+def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES):
+    """Flatten images to 784-vectors scaled to [0, 1] (float32) and one-hot the labels."""
+    x = np.asarray(x)
+    if x.ndim != 3 or x.shape[1:] != IMAGE_SHAPE:
+        raise MnistError(f"prepare: images have shape {x.shape}, expected (N, 28, 28)")
+    if len(y) != len(x):
+        raise MnistError(f"prepare: {len(x)} images but {len(y)} labels")
+    flat = x.reshape(len(x), -1).astype(np.float32) / np.float32(255.0)
+    onehot = np.eye(num_classes, dtype=np.float32)[np.asarray(y, dtype=np.int64)]
+    return flat, onehot

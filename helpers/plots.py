@@ -1,0 +1,152 @@
+"""Figures for the lab. Each function takes ``ax=None`` (or ``axes``), draws,
+returns what it drew, never calls ``plt.show()``, and can save a PNG into
+``figures/`` with ``save="name"``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+FIGURES = Path(__file__).resolve().parent.parent / "figures"
+RED, BLUE = "#d62728", "#1f77b4"
+
+
+def save_figure(fig, name, directory=None):
+    """Save ``fig`` as ``figures/<name>.png`` (``name`` may already end in .png); return the path."""
+    directory = Path(directory) if directory is not None else FIGURES
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / (name if str(name).endswith(".png") else f"{name}.png")
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    return path
+
+
+def _axes(ax, figsize=(4.2, 4.2)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def grid(n=20, lim=2.0):
+    """The tutorial's n x n grid of points covering [-lim, lim]^2, shape (n*n, 2)."""
+    ticks = np.linspace(-lim, lim, n, dtype=np.float32)
+    xx, yy = np.meshgrid(ticks, ticks)
+    return np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def decision_boundary(predict, X, Y, ax=None, *, n=20, lim=2.0, heatmap=False, lines=None, title=None, save=None):
+    """Colour the plane by the class a network predicts there.
+
+    ``predict`` maps an (M, 2) array to M probabilities of class 1 (a Keras
+    model works: its ``predict`` is used). The default is the tutorial's
+    picture: an ``n`` x ``n`` grid of small dots, red for class 0 and blue for
+    class 1, with the four patterns drawn large in their true colours.
+    ``heatmap=True`` instead shades a fine grid by the probability of class 1
+    with the 0.5 contour drawn. ``lines`` is an optional list of
+    ``(w1, w2, b)`` whose lines ``w1*x1 + w2*x2 + b = 0`` are drawn dashed
+    (hidden units' own boundaries).
+    """
+    ax = _axes(ax)
+    if hasattr(predict, "predict"):
+        model = predict
+        predict = lambda pts: model.predict(pts, verbose=0)  # noqa: E731
+    if heatmap:
+        ticks = np.linspace(-lim, lim, 201, dtype=np.float32)
+        xx, yy = np.meshgrid(ticks, ticks)
+        p = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
+        mesh = ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
+        ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.5)
+        ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04, label="P(class 1)")
+    else:
+        pts = grid(n, lim)
+        cls = np.round(np.asarray(predict(pts)).reshape(-1))
+        ax.plot(*pts[cls == 0].T, "o", color=RED, ms=3, label="predicted 0")
+        ax.plot(*pts[cls == 1].T, "o", color=BLUE, ms=3, label="predicted 1")
+    Y = np.asarray(Y).reshape(-1)
+    for cls, colour in ((0, RED), (1, BLUE)):
+        ax.plot(*np.asarray(X)[Y == cls].T, "o", color=colour, ms=12, mec="k", mew=1.5)
+    for i, (w1, w2, b) in enumerate(lines or []):
+        xs = np.array([-lim, lim])
+        if abs(w2) > 1e-9:
+            ax.plot(xs, -(w1 * xs + b) / w2, "--", color="k", lw=1.2, label=f"unit {i + 1}: net = 0")
+        elif abs(w1) > 1e-9:
+            ax.axvline(-b / w1, ls="--", color="k", lw=1.2, label=f"unit {i + 1}: net = 0")
+    ax.set(xlim=(-lim - 0.1, lim + 0.1), ylim=(-lim - 0.1, lim + 0.1), xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    if title:
+        ax.set_title(title)
+    if save:
+        save_figure(ax.figure, save)
+    return ax
+
+
+def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=None, save=None):
+    """Training (and validation, where present) curves per epoch, one panel per metric.
+
+    ``hist`` is a Keras ``History`` or its ``.history`` dict. Passing the same
+    ``axes`` again overlays another run (give each a ``label``).
+    """
+    h = getattr(hist, "history", hist)
+    metrics = [m for m in metrics if m in h]
+    if axes is None:
+        _, axes = plt.subplots(1, len(metrics), figsize=(4.6 * len(metrics), 3.4), squeeze=False)
+        axes = axes[0]
+    axes = np.atleast_1d(axes)
+    for ax, metric in zip(axes, metrics):
+        epochs = np.arange(1, len(h[metric]) + 1)
+        prefix = f"{label} " if label else ""
+        line = ax.plot(epochs, h[metric], label=f"{prefix}training")[0]
+        if f"val_{metric}" in h:
+            ax.plot(epochs, h[f"val_{metric}"], "--", color=line.get_color() if label else None, label=f"{prefix}validation")
+        ax.set(xlabel="epoch", ylabel=metric, title=f"{title + ': ' if title else ''}{metric}")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    axes[0].figure.tight_layout()
+    if save:
+        save_figure(axes[0].figure, save)
+    return axes
+
+
+def loss_curve(losses, ax=None, *, title="training loss", log=False, save=None, **kwargs):
+    """A loss-per-epoch curve (or several: pass a 2-D array, one column a run)."""
+    ax = _axes(ax, (5, 3.2))
+    losses = np.asarray(losses)
+    ax.plot(np.arange(1, len(losses) + 1), losses, **kwargs)
+    ax.set(xlabel="epoch", ylabel="binary cross-entropy", title=title)
+    if log:
+        ax.set_yscale("log")
+    ax.grid(alpha=0.3)
+    if save:
+        save_figure(ax.figure, save)
+    return ax
+
+
+def digits(images, titles, *, cols=5, cmap="viridis", save=None):
+    """A grid of 28x28 digits with a title each; returns the axes."""
+    images = np.asarray(images).reshape(len(images), 28, 28)
+    rows = -(-len(images) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(1.9 * cols, 2.1 * rows), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, img, title in zip(axes.ravel(), images, titles):
+        ax.imshow(img, cmap=cmap)
+        ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    if save:
+        save_figure(fig, save)
+    return axes
+
+
+def confusion_matrix(true, pred, ax=None, *, num_classes=10, title="confusion matrix (test set)", save=None):
+    """Counts of (true, predicted) label pairs as an annotated heatmap; returns the matrix."""
+    cm = np.zeros((num_classes, num_classes), dtype=int)
+    np.add.at(cm, (np.asarray(true), np.asarray(pred)), 1)
+    ax = _axes(ax, (6, 5.4))
+    ax.imshow(np.log1p(cm), cmap="Blues")
+    for (i, j), v in np.ndenumerate(cm):
+        if v:
+            ax.text(j, i, v, ha="center", va="center", fontsize=7, color="white" if i == j else "black")
+    ax.set(xticks=range(num_classes), yticks=range(num_classes), xlabel="predicted", ylabel="true", title=title)
+    if save:
+        save_figure(ax.figure, save)
+    return cm

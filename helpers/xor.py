@@ -1,0 +1,209 @@
+"""XOR experiments over many random initialisations at once.
+
+Hundreds of small nets train together: every weight array carries a leading
+*network* axis and ``helpers.backprop.gradients`` does the math for all of
+them in one pass. The optimizers below repeat Keras 3's update rules line for
+line (``keras/src/optimizers/{sgd,adam,nadam}.py``), so a recipe measured here
+is the recipe a Keras ``fit`` would run (``tests/test_xor.py`` checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import backprop
+
+#: XOR with inputs in {-1, 1} (no zero inputs) and targets in {0, 1}.
+X = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=np.float32)
+Y = np.array([0, 1, 1, 0], dtype=np.float32)
+
+
+def layer_sizes(hidden, n_in=2, n_out=1):
+    return [n_in, *hidden, n_out]
+
+
+def n_params(hidden, skip=False):
+    """Trainable parameters of a 2-hidden-1 dense net (plus 2 weights for an input->output skip)."""
+    sizes = layer_sizes(hidden)
+    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])) + (2 if skip else 0)
+
+
+def init_weights(hidden, n_nets, rng, kernel="glorot_uniform", bias=0.0, dtype=np.float32):
+    """Weights ``[W1, b1, ...]`` for ``n_nets`` nets, drawn like Keras's initializers.
+
+    ``bias`` is the hidden layers' constant bias; the output bias starts at 0.
+    """
+    sizes = layer_sizes(hidden)
+    weights = []
+    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        shape = (n_nets, fan_in, fan_out)
+        if kernel == "glorot_uniform":
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            W = rng.uniform(-limit, limit, shape)
+        elif kernel == "he_uniform":
+            limit = np.sqrt(6.0 / fan_in)
+            W = rng.uniform(-limit, limit, shape)
+        elif kernel == "he_normal":  # Keras: truncated at 2 sd, sd rescaled by .8796
+            sd = np.sqrt(2.0 / fan_in) / 0.87962566103423978
+            W = rng.normal(0.0, sd, shape)
+            bad = np.abs(W) > 2 * sd
+            while bad.any():
+                W[bad] = rng.normal(0.0, sd, bad.sum())
+                bad = np.abs(W) > 2 * sd
+        else:
+            raise ValueError(f"unknown kernel initializer {kernel!r}: use glorot_uniform, he_uniform or he_normal")
+        is_output = i == len(sizes) - 2
+        weights += [W.astype(dtype), np.full((n_nets, fan_out), 0.0 if is_output else bias, dtype=dtype)]
+    return weights
+
+
+class Optimizer:
+    """Keras 3's SGD / Adam / Nadam update, applied to lists of numpy arrays."""
+
+    def __init__(self, name="adam", learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        if name not in ("sgd", "adam", "nadam"):
+            raise ValueError(f"unknown optimizer {name!r}: use 'sgd', 'adam' or 'nadam'")
+        self.name, self.lr, self.b1, self.b2, self.eps = name, learning_rate, beta_1, beta_2, epsilon
+        self.t = 0
+        self.m = self.v = None
+        self.u_product = 1.0
+
+    def apply(self, weights, grads):
+        if self.name == "sgd":
+            self.t += 1
+            return [w - self.lr * g for w, g in zip(weights, grads)]
+        if self.m is None:
+            self.m = [np.zeros_like(w) for w in weights]
+            self.v = [np.zeros_like(w) for w in weights]
+        self.t += 1
+        t, b1, b2 = self.t, self.b1, self.b2
+        for m, v, g in zip(self.m, self.v, grads):
+            m += (g - m) * (1 - b1)
+            v += (g * g - v) * (1 - b2)
+        if self.name == "adam":
+            alpha = self.lr * np.sqrt(1 - b2**t) / (1 - b1**t)
+            return [w - m * alpha / (np.sqrt(v) + self.eps) for w, m, v in zip(weights, self.m, self.v)]
+        # nadam
+        u_t = b1 * (1.0 - 0.5 * 0.96**t)
+        u_t1 = b1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+        self.u_product *= u_t
+        u_prod_t, u_prod_t1 = self.u_product, self.u_product * u_t1
+        out = []
+        for w, m, v, g in zip(weights, self.m, self.v, grads):
+            m_hat = u_t1 * m / (1 - u_prod_t1) + (1 - u_t) * g / (1 - u_prod_t)
+            v_hat = v / (1 - b2**t)
+            out.append(w - m_hat * self.lr / (np.sqrt(v_hat) + self.eps))
+        return out
+
+
+def train(weights, activations, epochs, optimizer, batch_size=None, shuffle=True, rng=None, X=X, Y=Y):
+    """Train every net in the batch; return ``(weights, loss_history)``.
+
+    ``batch_size=None`` is full-batch (one step per epoch); ``batch_size=1``
+    takes one pattern per step, in a fresh order per net and epoch when
+    ``shuffle`` (as ``fit(batch_size=1)`` does). ``loss_history[e]`` is each
+    net's mean training loss over epoch ``e``'s steps, as Keras reports it.
+    """
+    n = len(X)
+    n_nets = np.shape(weights[0])[0]
+    rng = rng if rng is not None else np.random.default_rng(0)
+    history = np.empty((epochs, n_nets), dtype=np.float64)
+    if batch_size is None or batch_size >= n:
+        for e in range(epochs):
+            grads, loss = backprop.gradients(weights, activations, X, Y, return_loss=True)
+            weights = optimizer.apply(weights, grads)
+            history[e] = loss
+        return weights, history
+    if batch_size != 1:
+        raise ValueError(f"batch_size must be None (full batch) or 1, got {batch_size}")
+    order = np.tile(np.arange(n), (n_nets, 1))
+    for e in range(epochs):
+        if shuffle:
+            order = rng.permuted(order, axis=1)
+        total = 0.0
+        for step in range(n):
+            idx = order[:, step]
+            grads, loss = backprop.gradients(weights, activations, X[idx][:, None, :], Y[idx][:, None], return_loss=True)
+            weights = optimizer.apply(weights, grads)
+            total = total + loss
+        history[e] = total / n
+    return weights, history
+
+
+def predict(weights, activations, X=X):
+    """Output probabilities, shape (n_nets, N)."""
+    return backprop.forward(weights, activations, X)[-1][1][..., 0]
+
+
+def solved(weights, activations, X=X, Y=Y):
+    """True for each net that classifies all patterns correctly (threshold 0.5)."""
+    return np.all((predict(weights, activations, X) > 0.5) == (Y > 0.5), axis=-1)
+
+
+def dead_units(weights, activations, X=X):
+    """Per net, how many hidden units output exactly 0 on every pattern (dead for this data)."""
+    layers = backprop.forward(weights, activations, X)[:-1]
+    if not layers:
+        return np.zeros(np.shape(weights[0])[0], dtype=int)
+    return sum(np.all(a == 0, axis=-2).sum(axis=-1) for _, a in layers)
+
+
+@dataclass
+class Recipe:
+    """One way to build and train an XOR net."""
+
+    hidden: tuple = (2,)
+    activation: str = "relu"
+    kernel: str = "glorot_uniform"
+    bias: float = 0.0
+    optimizer: str = "adam"
+    learning_rate: float = 0.001
+    epochs: int = 1000
+    batch_size: int | None = None
+    label: str = field(default="", compare=False)
+
+    def replace(self, **changes):
+        values = {**self.__dict__, **changes}
+        return Recipe(**values)
+
+    @property
+    def activations(self):
+        return [self.activation] * len(self.hidden) + ["sigmoid"]
+
+    def describe(self):
+        batch = "full batch" if self.batch_size is None else f"batch {self.batch_size}"
+        return (f"{'-'.join(map(str, layer_sizes(self.hidden)))} {self.activation}, {self.kernel}, bias {self.bias:g}, "
+                f"{self.optimizer} lr {self.learning_rate:g}, {self.epochs} epochs, {batch}")
+
+
+@dataclass
+class SweepResult:
+    recipe: Recipe
+    seeds: int
+    solved: np.ndarray  # (seeds,) bool
+    dead_before: np.ndarray  # (seeds,) int
+    dead_after: np.ndarray  # (seeds,) int
+    loss: np.ndarray  # (epochs, seeds)
+    weights: list
+
+    @property
+    def success_rate(self) -> float:
+        return float(self.solved.mean())
+
+
+def run(recipe: Recipe, seeds=100, seed=0) -> SweepResult:
+    """Train ``seeds`` nets of one recipe from independent random initialisations."""
+    rng = np.random.default_rng(seed)
+    weights = init_weights(recipe.hidden, seeds, rng, recipe.kernel, recipe.bias)
+    dead_before = dead_units(weights, recipe.activations)
+    opt = Optimizer(recipe.optimizer, recipe.learning_rate)
+    trained, loss = train(weights, recipe.activations, recipe.epochs, opt, recipe.batch_size, rng=rng)
+    return SweepResult(recipe, seeds, solved(trained, recipe.activations), dead_before,
+                       dead_units(trained, recipe.activations), loss, trained)
+
+
+def pick(weights, i):
+    """The ``i``-th net of a batch as a plain Keras-style weight list."""
+    return [np.asarray(w[i]) for w in weights]

@@ -1,0 +1,58 @@
+"""helpers.models builders and helpers.training's in-graph fit."""
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from helpers import models, training, xor  # noqa: E402
+
+
+def test_xor_net_shapes_and_counts():
+    m = models.xor_net((2,), "tanh")
+    assert m.count_params() == 9 == xor.n_params((2,))
+    assert m.output_shape == (None, 1)
+    skip = models.xor_net((1,), "relu", skip=True)
+    assert skip.count_params() == 7 == xor.n_params((1,), skip=True)
+    with pytest.raises(ValueError, match="widths must be >= 1"):
+        models.xor_net((0,))
+
+
+@pytest.mark.parametrize("hidden", [(), (512, 512), (256, 256, 256, 256)])
+def test_mnist_mlp_params(hidden):
+    m = models.mnist_mlp(hidden, "tanh", standardize=(0.13, 0.31), shift=2)
+    assert m.count_params() == models.dense_params([784, *hidden, 10])
+    assert m.output_shape == (None, 10)
+
+
+def test_augmentation_and_scaling_are_identity_free_at_inference():
+    m = models.mnist_mlp((16,), "relu", shift=2, dropout=0.5)
+    x = np.random.default_rng(0).random((4, 784), dtype=np.float32)
+    np.testing.assert_allclose(m.predict(x, verbose=0), m(x, training=False).numpy(), atol=1e-6)
+    np.testing.assert_allclose(m(x, training=False).numpy(), m(x, training=False).numpy())
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_fit_in_graph_equals_fit(shuffle):
+    keras.utils.set_random_seed(0)
+    a = models.xor_net((2,), "tanh")
+    b = models.xor_net((2,), "tanh")
+    b.set_weights(a.get_weights())
+    if shuffle:  # same permutations as fit_in_graph draws, fed to fit one epoch at a time
+        rng = np.random.default_rng(7)
+        losses = []
+        for _ in range(15):
+            order = rng.permutation(4)
+            losses += a.fit(xor.X[order], xor.Y[order], batch_size=1, epochs=1, shuffle=False, verbose=0).history["loss"]
+    else:
+        losses = a.fit(xor.X, xor.Y, batch_size=1, epochs=15, shuffle=False, verbose=0).history["loss"]
+    h = training.fit_in_graph(b, xor.X, xor.Y, epochs=15, batch_size=1, shuffle=shuffle, seed=7)
+    for u, v in zip(a.get_weights(), b.get_weights()):
+        np.testing.assert_allclose(u, v, atol=1e-6)
+    np.testing.assert_allclose(h["loss"], losses, atol=1e-6)
+
+
+def test_fit_in_graph_checks_lengths():
+    m = models.xor_net((2,), "tanh")
+    with pytest.raises(ValueError, match="one target row per input row"):
+        training.fit_in_graph(m, xor.X, xor.Y[:3], epochs=1)
