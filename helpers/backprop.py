@@ -77,7 +77,7 @@ dbce = _vectorize(DBCE_EXPR, (y, x))  # dE/da, elementwise
 sigmoid_bce_delta = _vectorize(ACTIVATION_EXPRS["sigmoid"] - y, (y, x))  # (targets, net inputs)
 
 
-def _check(weights, activations, X=None):
+def _check(weights, activations, X=None, skip=False):
     if len(weights) != 2 * len(activations):
         raise ValueError(
             f"{len(weights)} weight arrays for {len(activations)} activations: "
@@ -86,9 +86,13 @@ def _check(weights, activations, X=None):
     for name in activations:
         if name not in ACTIVATIONS:
             raise ValueError(f"unknown activation {name!r}: use one of {sorted(ACTIVATIONS)}")
-    fan_in = None if X is None else np.shape(X)[-1]
+    n_in = None if X is None else np.shape(X)[-1]
+    fan_in = n_in
+    n_layers = len(activations)
     for layer, (W, b) in enumerate(zip(weights[::2], weights[1::2]), start=1):
         W, b = np.asarray(W), np.asarray(b)
+        if skip and layer == n_layers and fan_in is not None and n_in is not None:
+            fan_in = fan_in + n_in  # the output layer also sees the inputs
         if W.ndim < 2 or b.shape[-1:] != W.shape[-1:]:
             raise ValueError(f"layer {layer}: W shape {W.shape} and b shape {b.shape} do not fit (b needs W's last dim)")
         if fan_in is not None and W.shape[-2] != fan_in:
@@ -97,13 +101,26 @@ def _check(weights, activations, X=None):
         fan_in = W.shape[-1]
 
 
-def forward(weights, activations, X):
-    """Each layer's ``(net_input, activation)`` in order, for inputs ``X`` (N, d)."""
-    _check(weights, activations, X)
+def _with_inputs(a, X):
+    """``[a, X]`` side by side (Keras ``Concatenate([hidden, inputs])``), X broadcast to a's batch."""
+    X = np.asarray(X, dtype=a.dtype)
+    return np.concatenate([a, np.broadcast_to(X, a.shape[:-1] + X.shape[-1:])], axis=-1)
+
+
+def forward(weights, activations, X, skip=False):
+    """Each layer's ``(net_input, activation)`` in order, for inputs ``X`` (N, d).
+
+    ``skip=True``: the output layer sees the inputs as well as the last hidden
+    layer (a skip connection); its W then has ``hidden + d`` rows, hidden first.
+    """
+    _check(weights, activations, X, skip)
     a = np.asarray(X)
     layers = []
-    for W, b, name in zip(weights[::2], weights[1::2], activations):
+    last = len(activations) - 1
+    for i, (W, b, name) in enumerate(zip(weights[::2], weights[1::2], activations)):
         W, b = np.asarray(W), np.asarray(b)
+        if skip and i == last:
+            a = _with_inputs(a, X)
         net = np.matmul(a, W) + b[..., None, :]
         a = ACTIVATIONS[name](net)
         layers.append((net, a))
@@ -130,40 +147,45 @@ def _mean_bce(Y, out):
     return bce(Y, np.clip(out, eps, 1 - eps)).mean(axis=(-2, -1))
 
 
-def loss(weights, activations, X, Y):
+def loss(weights, activations, X, Y, skip=False):
     """Mean binary cross-entropy of the network's output (per network if batched)."""
-    out = forward(weights, activations, X)[-1][1]
+    out = forward(weights, activations, X, skip)[-1][1]
     return _mean_bce(_targets(Y, out), out)
 
 
-def gradients(weights, activations, X, Y, return_loss=False):
+def gradients(weights, activations, X, Y, return_loss=False, skip=False):
     """dE/dw for every array in ``weights``, E the mean BCE over the N patterns.
 
     With ``return_loss=True`` also returns E (computed on the same forward pass).
     """
-    _check(weights, activations, X)
+    _check(weights, activations, X, skip)
     if activations and activations[-1] != "sigmoid":
         raise ValueError(f"output activation is {activations[-1]!r}: the BCE gradient here needs a 'sigmoid' output")
-    layers = forward(weights, activations, X)
+    layers = forward(weights, activations, X, skip)
     net, out = layers[-1]
     Y = _targets(Y, out)
     n = out.shape[-2]
     delta = sigmoid_bce_delta(Y, net)  # output deltas, (N, 1) per network
     grads = [None] * len(weights)
-    for layer in range(len(activations) - 1, -1, -1):
+    last = len(activations) - 1
+    for layer in range(last, -1, -1):
         a_prev = np.asarray(X, dtype=delta.dtype) if layer == 0 else layers[layer - 1][1]
+        if skip and layer == last:
+            a_prev = _with_inputs(a_prev, X)
         grads[2 * layer] = np.matmul(np.swapaxes(a_prev, -1, -2), delta) / n
         grads[2 * layer + 1] = delta.sum(axis=-2) / n
         if layer:  # deltas one layer down: weighted sum back through W, times g'(net)
             W = np.asarray(weights[2 * layer])
+            if skip and layer == last:
+                W = W[..., : layers[layer - 1][1].shape[-1], :]  # the rows fed by hidden units
             delta = np.matmul(delta, np.swapaxes(W, -1, -2)) * DERIVATIVES[activations[layer - 1]](layers[layer - 1][0])
     return (grads, _mean_bce(Y, out)) if return_loss else grads
 
 
-def sgd_step(weights, activations, X, Y, eta):
+def sgd_step(weights, activations, X, Y, eta, skip=False):
     """New weights after one full-batch gradient-descent step with learning rate ``eta``.
 
     Equals Keras ``fit(X, Y, batch_size=len(X), epochs=1, shuffle=False)`` with
     ``SGD(learning_rate=eta)`` and binary cross-entropy.
     """
-    return [np.asarray(w) - eta * g for w, g in zip(weights, gradients(weights, activations, X, Y))]
+    return [np.asarray(w) - eta * g for w, g in zip(weights, gradients(weights, activations, X, Y, skip=skip))]

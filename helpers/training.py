@@ -61,3 +61,40 @@ def timed_fit(model, *args, **kwargs):
     start = time.perf_counter()
     history = model.fit(*args, **kwargs)
     return history, time.perf_counter() - start
+
+
+def mnist_recipe(activation, hidden=(512, 512), *, epochs=20, shift=2, dropout=None, batch_size=128,
+                 learning_rate=1e-3, validation_split=0.2, steps_per_execution=16):
+    """The lab's MNIST MLP recipe as a dict (what ``train_mlp`` runs and results.json records)."""
+    if validation_split < 0.2:
+        raise ValueError(f"validation_split={validation_split}: the lab requires at least 0.2")
+    if dropout is None:
+        dropout = 0.1 if activation == "tanh" else 0.2
+    return dict(activation=activation, hidden=list(hidden), epochs=epochs, shift=shift, dropout=dropout,
+                batch_size=batch_size, learning_rate=learning_rate, validation_split=validation_split,
+                steps_per_execution=steps_per_execution)
+
+
+def train_mlp(recipe, x_train, y_train, callbacks=(), verbose=0):
+    """Build and fit ``models.mnist_mlp`` for a ``mnist_recipe``; return ``(model, history, seconds)``.
+
+    Inputs are standardised with the mean and std of the *fitting* part of the
+    training set (Keras's ``validation_split`` holds out the last rows), the
+    optimizer is Adam with a cosine-decayed learning rate, and training
+    images are randomly shifted by up to ``shift`` pixels.
+    """
+    from . import models  # keeps this module importable without building models
+    import keras
+
+    n_fit = len(x_train) - int(len(x_train) * recipe["validation_split"])
+    fit_part = x_train[:n_fit]
+    steps = -(-n_fit // recipe["batch_size"]) * recipe["epochs"]
+    schedule = keras.optimizers.schedules.CosineDecay(recipe["learning_rate"], steps)
+    model = models.mnist_mlp(
+        tuple(recipe["hidden"]), recipe["activation"], dropout=recipe["dropout"], shift=recipe["shift"],
+        standardize=(float(fit_part.mean()), float(fit_part.std())), optimizer=keras.optimizers.Adam(schedule),
+        steps_per_execution=recipe["steps_per_execution"],
+    )
+    history, seconds = timed_fit(model, x_train, y_train, batch_size=recipe["batch_size"], epochs=recipe["epochs"],
+                                 validation_split=recipe["validation_split"], callbacks=list(callbacks), verbose=verbose)
+    return model, history, seconds

@@ -30,14 +30,17 @@ def n_params(hidden, skip=False):
     return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])) + (2 if skip else 0)
 
 
-def init_weights(hidden, n_nets, rng, kernel="glorot_uniform", bias=0.0, dtype=np.float32):
+def init_weights(hidden, n_nets, rng, kernel="glorot_uniform", bias=0.0, dtype=np.float32, skip=False):
     """Weights ``[W1, b1, ...]`` for ``n_nets`` nets, drawn like Keras's initializers.
 
     ``bias`` is the hidden layers' constant bias; the output bias starts at 0.
+    ``skip``: the output layer also takes the 2 inputs (2 more rows in its W).
     """
     sizes = layer_sizes(hidden)
     weights = []
     for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        if skip and i == len(sizes) - 2:
+            fan_in += sizes[0]
         shape = (n_nets, fan_in, fan_out)
         if kernel == "glorot_uniform":
             limit = np.sqrt(6.0 / (fan_in + fan_out))
@@ -98,7 +101,7 @@ class Optimizer:
         return out
 
 
-def train(weights, activations, epochs, optimizer, batch_size=None, shuffle=True, rng=None, X=X, Y=Y):
+def train(weights, activations, epochs, optimizer, batch_size=None, shuffle=True, rng=None, X=X, Y=Y, skip=False):
     """Train every net in the batch; return ``(weights, loss_history)``.
 
     ``batch_size=None`` is full-batch (one step per epoch); ``batch_size=1``
@@ -112,7 +115,7 @@ def train(weights, activations, epochs, optimizer, batch_size=None, shuffle=True
     history = np.empty((epochs, n_nets), dtype=np.float64)
     if batch_size is None or batch_size >= n:
         for e in range(epochs):
-            grads, loss = backprop.gradients(weights, activations, X, Y, return_loss=True)
+            grads, loss = backprop.gradients(weights, activations, X, Y, return_loss=True, skip=skip)
             weights = optimizer.apply(weights, grads)
             history[e] = loss
         return weights, history
@@ -125,29 +128,49 @@ def train(weights, activations, epochs, optimizer, batch_size=None, shuffle=True
         total = 0.0
         for step in range(n):
             idx = order[:, step]
-            grads, loss = backprop.gradients(weights, activations, X[idx][:, None, :], Y[idx][:, None], return_loss=True)
+            grads, loss = backprop.gradients(weights, activations, X[idx][:, None, :], Y[idx][:, None], return_loss=True, skip=skip)
             weights = optimizer.apply(weights, grads)
             total = total + loss
         history[e] = total / n
     return weights, history
 
 
-def predict(weights, activations, X=X):
+def predict(weights, activations, X=X, skip=False):
     """Output probabilities, shape (n_nets, N)."""
-    return backprop.forward(weights, activations, X)[-1][1][..., 0]
+    return backprop.forward(weights, activations, X, skip)[-1][1][..., 0]
 
 
-def solved(weights, activations, X=X, Y=Y):
+def solved(weights, activations, X=X, Y=Y, skip=False):
     """True for each net that classifies all patterns correctly (threshold 0.5)."""
-    return np.all((predict(weights, activations, X) > 0.5) == (Y > 0.5), axis=-1)
+    return np.all((predict(weights, activations, X, skip) > 0.5) == (Y > 0.5), axis=-1)
 
 
-def dead_units(weights, activations, X=X):
-    """Per net, how many hidden units output exactly 0 on every pattern (dead for this data)."""
-    layers = backprop.forward(weights, activations, X)[:-1]
-    if not layers:
-        return np.zeros(np.shape(weights[0])[0], dtype=int)
-    return sum(np.all(a == 0, axis=-2).sum(axis=-1) for _, a in layers)
+def unit_states(weights, activations, X=X, skip=False):
+    """Per net, counts of ReLU-style hidden unit states on the patterns ``X``.
+
+    ``dead``: output 0 on every pattern (no gradient flows, it cannot recover);
+    ``linear``: net input > 0 on every pattern, so on this data the unit is a
+    plain linear function and adds no bend; ``splitting``: active on some
+    patterns and off on others, the only units that bend the boundary.
+    Returns a dict of (n_nets,) int arrays.
+    """
+    layers = backprop.forward(weights, activations, X, skip)[:-1]
+    n_nets = np.shape(weights[0])[0]
+    counts = {k: np.zeros(n_nets, dtype=int) for k in ("dead", "linear", "splitting")}
+    for net, _ in layers:
+        on = (net > 0).sum(axis=-2)  # patterns on which each unit is active
+        counts["dead"] += (on == 0).sum(axis=-1)
+        counts["linear"] += (on == len(X)).sum(axis=-1)
+        counts["splitting"] += ((on > 0) & (on < len(X))).sum(axis=-1)
+    return counts
+
+
+def dead_units(weights, activations, X=X, skip=False):
+    """Per net, how many hidden ReLU units output exactly 0 on every pattern (dead for this data)."""
+    if any(a != "relu" for a in activations[:-1]):
+        layers = backprop.forward(weights, activations, X, skip)[:-1]
+        return sum(np.all(a == 0, axis=-2).sum(axis=-1) for _, a in layers) if layers else np.zeros(np.shape(weights[0])[0], int)
+    return unit_states(weights, activations, X, skip)["dead"]
 
 
 @dataclass
@@ -162,6 +185,7 @@ class Recipe:
     learning_rate: float = 0.001
     epochs: int = 1000
     batch_size: int | None = None
+    skip: bool = False
     label: str = field(default="", compare=False)
 
     def replace(self, **changes):
@@ -174,7 +198,7 @@ class Recipe:
 
     def describe(self):
         batch = "full batch" if self.batch_size is None else f"batch {self.batch_size}"
-        return (f"{'-'.join(map(str, layer_sizes(self.hidden)))} {self.activation}, {self.kernel}, bias {self.bias:g}, "
+        return (f"{'-'.join(map(str, layer_sizes(self.hidden)))}{' +skip' if self.skip else ''} {self.activation}, {self.kernel}, bias {self.bias:g}, "
                 f"{self.optimizer} lr {self.learning_rate:g}, {self.epochs} epochs, {batch}")
 
 
@@ -186,7 +210,12 @@ class SweepResult:
     dead_before: np.ndarray  # (seeds,) int
     dead_after: np.ndarray  # (seeds,) int
     loss: np.ndarray  # (epochs, seeds)
-    weights: list
+    weights: list  # trained
+    initial: list  # as initialised
+
+    @property
+    def params(self) -> int:
+        return n_params(self.recipe.hidden, self.recipe.skip)
 
     @property
     def success_rate(self) -> float:
@@ -196,12 +225,12 @@ class SweepResult:
 def run(recipe: Recipe, seeds=100, seed=0) -> SweepResult:
     """Train ``seeds`` nets of one recipe from independent random initialisations."""
     rng = np.random.default_rng(seed)
-    weights = init_weights(recipe.hidden, seeds, rng, recipe.kernel, recipe.bias)
-    dead_before = dead_units(weights, recipe.activations)
+    acts, skip = recipe.activations, recipe.skip
+    weights = init_weights(recipe.hidden, seeds, rng, recipe.kernel, recipe.bias, skip=skip)
     opt = Optimizer(recipe.optimizer, recipe.learning_rate)
-    trained, loss = train(weights, recipe.activations, recipe.epochs, opt, recipe.batch_size, rng=rng)
-    return SweepResult(recipe, seeds, solved(trained, recipe.activations), dead_before,
-                       dead_units(trained, recipe.activations), loss, trained)
+    trained, loss = train(weights, acts, recipe.epochs, opt, recipe.batch_size, rng=rng, skip=skip)
+    return SweepResult(recipe, seeds, solved(trained, acts, skip=skip), dead_units(weights, acts, skip=skip),
+                       dead_units(trained, acts, skip=skip), loss, trained, weights)
 
 
 def pick(weights, i):

@@ -133,3 +133,21 @@ def test_bad_shapes_and_names_raise(mutate, message):
     with pytest.raises(ValueError) as err:
         backprop.sgd_step(*args, eta=0.1)
     assert message in str(err.value)
+
+
+def test_skip_gradients_match_finite_differences():
+    rng = np.random.default_rng(2)
+    weights = [rng.normal(0, 0.8, (2, 3)), rng.normal(0, 0.3, 3), rng.normal(0, 0.8, (5, 1)), rng.normal(0, 0.3, 1)]
+    X = rng.choice([-1.0, 1.0], (4, 2))
+    Y = np.array([0.0, 1.0, 1.0, 0.0])
+    acts = ["relu", "sigmoid"]
+    grads = backprop.gradients(weights, acts, X, Y, skip=True)
+    for k, w in enumerate(weights):
+        for idx in np.ndindex(w.shape):
+            plus, minus = [v.copy() for v in weights], [v.copy() for v in weights]
+            plus[k][idx] += 1e-6
+            minus[k][idx] -= 1e-6
+            numeric = (backprop.loss(plus, acts, X, Y, skip=True) - backprop.loss(minus, acts, X, Y, skip=True)) / 2e-6
+            assert grads[k][idx] == pytest.approx(numeric, abs=1e-6)
+    with pytest.raises(ValueError, match="expects 5 inputs but layer 1 gives 3"):
+        backprop.forward(weights, acts, X)  # without skip the output W has 2 rows too many

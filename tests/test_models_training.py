@@ -56,3 +56,34 @@ def test_fit_in_graph_checks_lengths():
     m = models.xor_net((2,), "tanh")
     with pytest.raises(ValueError, match="one target row per input row"):
         training.fit_in_graph(m, xor.X, xor.Y[:3], epochs=1)
+
+
+def test_unit_measures_on_hand_made_activations():
+    from helpers import diagnostics
+
+    tanh_acts = np.array([[0.999, -0.5], [-0.995, 0.1]])
+    assert diagnostics.saturated_fraction(tanh_acts) == 0.5
+    relu_acts = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]])
+    assert diagnostics.dead_fraction(relu_acts) == pytest.approx(1 / 3)
+    assert diagnostics.inactive_fraction(relu_acts) == pytest.approx(4 / 6)
+
+
+def test_recipe_refuses_small_validation_split():
+    with pytest.raises(ValueError, match="at least 0.2"):
+        training.mnist_recipe("relu", validation_split=0.1)
+    assert training.mnist_recipe("tanh")["dropout"] == 0.1
+
+
+def test_train_mlp_and_diagnostics_on_tiny_data():
+    from helpers import diagnostics
+
+    rng = np.random.default_rng(0)
+    x = rng.random((200, 784), dtype=np.float32)
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 200)]
+    recipe = training.mnist_recipe("relu", (16, 8), epochs=2, steps_per_execution=1, batch_size=50)
+    grads = diagnostics.GradientNorms(x[:32], y[:32])
+    model, hist, secs = training.train_mlp(recipe, x, y, callbacks=[grads])
+    assert len(hist.history["val_accuracy"]) == 2 and secs > 0
+    acts = diagnostics.hidden_activations(model, x[:50])
+    assert [a.shape for a in acts] == [(50, 16), (50, 8)]
+    assert set(grads.norms) == {"hidden_1", "hidden_2"} and all(len(v) == 2 for v in grads.norms.values())

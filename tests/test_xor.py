@@ -84,3 +84,24 @@ def test_run_is_reproducible_and_reports_rates():
     np.testing.assert_array_equal(a.solved, b.solved)
     assert 0.0 <= a.success_rate <= 1.0 and a.loss.shape == (300, 20)
     assert r.replace(hidden=(2,)).hidden == (2,) and r.hidden == (8,)
+
+
+def test_skip_trainer_equals_keras_fit():
+    keras = pytest.importorskip("keras")
+    from helpers.models import xor_net
+
+    keras.utils.set_random_seed(11)
+    model = xor_net((1,), "relu", optimizer=keras.optimizers.Adam(learning_rate=0.01), skip=True)
+    start = [w[None] for w in model.get_weights()]
+    hist = model.fit(xor.X, xor.Y, batch_size=4, epochs=60, shuffle=False, verbose=0)
+    ours, loss = xor.train(start, ["relu", "sigmoid"], 60, xor.Optimizer("adam", 0.01), skip=True)
+    for mine, theirs in zip(ours, model.get_weights()):
+        np.testing.assert_allclose(mine[0], theirs, atol=2e-5)
+    np.testing.assert_allclose(loss[:, 0], hist.history["loss"], atol=2e-5)
+
+
+def test_unit_states_partition_the_units():
+    r = xor.run(xor.Recipe(hidden=(5,), epochs=5), seeds=30)
+    states = xor.unit_states(r.weights, r.recipe.activations)
+    np.testing.assert_array_equal(states["dead"] + states["linear"] + states["splitting"], 5)
+    np.testing.assert_array_equal(states["dead"], r.dead_after)
