@@ -99,3 +99,21 @@ def mnist_mlp(
 def dense_params(sizes) -> int:
     """Parameter count of a plain dense stack with layer sizes ``[in, h1, ..., out]``."""
     return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+OPTIMIZERS = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam, "nadam": keras.optimizers.Nadam}
+
+
+def xor_net_from(recipe, weights=None):
+    """The Keras net for a ``helpers.xor.Recipe`` (optionally starting from given weights)."""
+    model = xor_net(
+        recipe.hidden,
+        recipe.activation,
+        optimizer=OPTIMIZERS[recipe.optimizer](learning_rate=recipe.learning_rate),
+        kernel_initializer=recipe.kernel,
+        bias_initializer=keras.initializers.Constant(recipe.bias),
+        skip=recipe.skip,
+    )
+    if weights is not None:
+        model.set_weights([w for w in weights])
+    return model

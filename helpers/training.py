@@ -98,3 +98,10 @@ def train_mlp(recipe, x_train, y_train, callbacks=(), verbose=0):
     history, seconds = timed_fit(model, x_train, y_train, batch_size=recipe["batch_size"], epochs=recipe["epochs"],
                                  validation_split=recipe["validation_split"], callbacks=list(callbacks), verbose=verbose)
     return model, history, seconds
+
+
+def fit_recipe(model, recipe, X, Y, seed=0):
+    """Train a Keras XOR net the way ``recipe`` says (full batch, or batch 1 shuffled)."""
+    full = recipe.batch_size is None
+    return fit_in_graph(model, X, Y, epochs=recipe.epochs, batch_size=len(X) if full else recipe.batch_size,
+                        shuffle=not full, seed=seed)

@@ -165,6 +165,22 @@ def unit_states(weights, activations, X=X, skip=False):
     return counts
 
 
+def unseen_errors(weights, activations, X=X, Y=Y, skip=False):
+    """Per net, how many misclassified patterns every unit of some hidden ReLU layer ignores.
+
+    On such a pattern each unit of that layer has net input <= 0, so it
+    outputs 0 with slope 0: the pattern's error reaches the output bias (and
+    skip weights) but no weight below that layer. Gradient descent cannot move
+    the hidden units towards it, so the net stays stuck with that pattern wrong.
+    """
+    layers = backprop.forward(weights, activations, X, skip)
+    wrong = (layers[-1][1][..., 0] > 0.5) != (Y > 0.5)  # (n_nets, N)
+    unseen = np.zeros_like(wrong)
+    for net, _ in layers[:-1]:
+        unseen |= np.all(net <= 0, axis=-1)
+    return (wrong & unseen).sum(axis=-1)
+
+
 def dead_units(weights, activations, X=X, skip=False):
     """Per net, how many hidden ReLU units output exactly 0 on every pattern (dead for this data)."""
     if any(a != "relu" for a in activations[:-1]):

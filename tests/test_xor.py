@@ -105,3 +105,14 @@ def test_unit_states_partition_the_units():
     states = xor.unit_states(r.weights, r.recipe.activations)
     np.testing.assert_array_equal(states["dead"] + states["linear"] + states["splitting"], 5)
     np.testing.assert_array_equal(states["dead"], r.dead_after)
+
+
+def test_unseen_errors_on_a_hand_made_stuck_net():
+    # both hidden units are off at (1, 1); the output calls it class 1 (bias 2) -> wrong and unseen
+    W1 = np.array([[-1.0, 1.0], [-1.0, -1.0]], np.float32)  # unit 1: -x1-x2, unit 2: x1-x2
+    b1 = np.array([-0.5, -0.5], np.float32)
+    W2 = np.array([[-6.0], [6.0]], np.float32)
+    b2 = np.array([2.0], np.float32)
+    weights = [w[None] for w in (W1, b1, W2, b2)]
+    assert xor.unseen_errors(weights, ["relu", "sigmoid"]).tolist() == [1]
+    assert not xor.solved(weights, ["relu", "sigmoid"])[0]

@@ -1,0 +1,52 @@
+"""The committed notebook is a clean executed notebook, its HTML export is self-contained,
+and the grading checklist can fail."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NB = ROOT / "lab4.ipynb"
+sys.path.insert(0, str(ROOT))
+from benchmarks import grade  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nb():
+    return json.loads(NB.read_text())
+
+
+def test_committed_notebook_is_executed_in_order_without_errors(nb):
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    counts = [c["execution_count"] for c in code]
+    assert None not in counts and counts == list(range(1, len(code) + 1))
+    for c in code:
+        for o in c["outputs"]:
+            assert o["output_type"] != "error", "".join(c["source"])[:80]
+            assert "Traceback (most recent call last)" not in "".join(o.get("text", ""))
+
+
+def test_html_export_embeds_figures_math_and_headings(nb, tmp_path):
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(NB), "--output-dir", str(tmp_path)],
+                   check=True, capture_output=True)
+    html = (tmp_path / "lab4.html").read_text()
+    images = sum(len(o.get("data", {}).get("image/png", "")) > 0 for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"])
+    assert images >= len(grade.FIGURES["Problem 7"]) + 10
+    assert html.count("data:image/png;base64,") >= images  # every figure embedded as data
+    assert 'src="figures/' not in html  # nothing that needs a file beside the HTML
+    assert "MathJax" in html  # math is rendered
+    assert "Traceback (most recent call last)" not in html and 'class="ansi-red-fg">Error' not in html
+    for heading in grade.HEADINGS:
+        assert heading.lstrip("#").strip() in html, heading
+
+
+def test_grade_checklist_fails_when_a_target_is_missed(nb, tmp_path):
+    good = {"backprop_max_abs_diff": 1e-8, "tutorial": {"tanh_xor_accuracy": 1.0, "mnist_single_layer_test_accuracy": 0.92},
+            "mnist": {"relu": {"test_accuracy": 0.99, "validation_split": 0.2}, "tanh": {"test_accuracy": 0.97, "validation_split": 0.2}}}
+    rows = {(sec, what): ok for sec, what, ok in grade.checks(good, nb, tmp_path)}
+    assert rows[("Problem 6", "test accuracy > 0.98")] is True
+    assert rows[("Problem 5", "test accuracy > 0.98")] is False  # 97% is below the bar
+    assert rows[("Problem 1", "figure p1_relu_xor.png")] is False  # empty figures folder
