@@ -850,8 +850,8 @@ code(r"""
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 for act in ("tanh", "relu"):
     plots.history(mnist[act]["history"], axes=axes, label=act)
-axes[0].set_ylim(0.9, 1.0)
-axes[1].set_ylim(0.0, 0.35)
+axes[0].set_ylim(0.0, 0.35)  # loss
+axes[1].set_ylim(0.9, 1.0)   # accuracy
 plots.save_figure(fig, "p7_overlay")
 plt.show()
 """)
