@@ -382,9 +382,13 @@ for label, s in [("tanh (tutorial)", tutorial_tanh_sweep), ("ReLU (tutorial)", t
     print(f"{label:16s} solved XOR in {s.solved.sum():3d} of {s.seeds} initialisations ({s.success_rate:.0%})")
 """)
 code(r"""
+relu_unseen = int(xor.unseen_errors([w[None] for w in relu_model.get_weights()], TUTORIAL_RELU.activations)[0])
 display(Markdown(
     f"**What happened.** This run of the ReLU net finished with accuracy **{relu_accuracy:.2f}** "
-    f"(loss {relu_loss:.3f}). That is no accident of this seed. The tutorial's ReLU recipe solves XOR from only "
+    f"(loss {relu_loss:.3f}). {relu_unseen} of its misclassified patterns lie where *both* hidden units are off. "
+    "There the heatmap is flat and uniformly coloured, because the output is just the sigmoid of the output bias, "
+    "and no hidden weight receives any gradient from such a pattern (Problem 2 measures this). "
+    "The result is typical of this recipe, not bad luck with the seed. The tutorial's ReLU recipe solves XOR from only "
     f"**{tutorial_relu_sweep.success_rate:.0%}** of 200 random starts, against "
     f"**{tutorial_tanh_sweep.success_rate:.0%}** for the tanh recipe. Is ReLU useless, then? Problems 1-4 "
     "diagnose why this recipe fails and fix it."
