@@ -33,7 +33,9 @@ def test_html_export_embeds_figures_math_and_headings(nb, tmp_path):
     subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(NB), "--output-dir", str(tmp_path)],
                    check=True, capture_output=True)
     html = (tmp_path / "lab4.html").read_text()
-    images = sum(len(o.get("data", {}).get("image/png", "")) > 0 for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"])
+    # figures: PNG outputs that are not SymPy's LaTeX renderings (those export as MathJax instead)
+    images = sum("image/png" in o.get("data", {}) and "text/latex" not in o["data"]
+                 for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"])
     assert images >= len(grade.FIGURES["Problem 7"]) + 10
     assert html.count("data:image/png;base64,") >= images  # every figure embedded as data
     assert 'src="figures/' not in html  # nothing that needs a file beside the HTML

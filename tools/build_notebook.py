@@ -385,7 +385,7 @@ code(r"""
 relu_unseen = int(xor.unseen_errors([w[None] for w in relu_model.get_weights()], TUTORIAL_RELU.activations)[0])
 display(Markdown(
     f"**What happened.** This run of the ReLU net finished with accuracy **{relu_accuracy:.2f}** "
-    f"(loss {relu_loss:.3f}). {relu_unseen} of its misclassified patterns lie where *both* hidden units are off. "
+    f"(loss {relu_loss:.3f}). Misclassified patterns lying where *both* hidden units are off: {relu_unseen}. "
     "There the heatmap is flat and uniformly coloured, because the output is just the sigmoid of the output bias, "
     "and no hidden weight receives any gradient from such a pattern (Problem 2 measures this). "
     "The result is typical of this recipe, not bad luck with the seed. The tutorial's ReLU recipe solves XOR from only "
@@ -910,7 +910,7 @@ display(Markdown(f'''
 * **Final results.** Both nets clear 98%: tanh {tanh_test_accuracy:.2%} and ReLU {relu_test_accuracy:.2%} on
   the test set (validation {T['val_acc_final']:.2%} and {R['val_acc_final']:.2%}). {lead} is ahead by
   {abs(gap) * 100:.2f} points, which is {abs(gap) * len(y_test):.0f} of {len(y_test):,} test digits.
-  {"A gap under 0.2 points can flip with the random seed (the 3-seed runs in `BENCHMARKS.md` measure the spread), so we call the final accuracies a tie." if tie else "That gap is larger than 0.2 points, so " + lead + " is genuinely ahead with this recipe (the 3-seed runs in `BENCHMARKS.md` measure the spread)."}
+  {"A gap under 0.2 points is within what a change of random seed can move, so this one run cannot rank the two; the runs with three other seeds in `BENCHMARKS.md` compare them properly." if tie else "That gap is larger than 0.2 points, so " + lead + " is genuinely ahead with this recipe (the 3-seed runs in `BENCHMARKS.md` measure the spread)."}
 * **Learning curves: {early} learns faster early.** After one epoch, validation accuracy is
   {R['val_acc_epoch1']:.2%} for ReLU and {T['val_acc_epoch1']:.2%} for tanh. ReLU first reaches 98% in epoch
   {R['epoch_val_98']}, tanh in epoch {T['epoch_val_98']}. {"The cosine schedule then gives both nets many small late steps, and the validation gap shrinks from " + f"{abs(R['val_acc_epoch1'] - T['val_acc_epoch1']):.2%} after epoch 1 to {abs(R['val_acc_final'] - T['val_acc_final']):.2%} at the end." if gap_closed else "The gap does not close by the last epoch."}
