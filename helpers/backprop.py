@@ -77,6 +77,12 @@ dbce = _vectorize(DBCE_EXPR, (y, x))  # dE/da, elementwise
 sigmoid_bce_delta = _vectorize(ACTIVATION_EXPRS["sigmoid"] - y, (y, x))  # (targets, net inputs)
 
 
+def param_count(sizes, skip_inputs=0) -> int:
+    """Weights plus biases of a dense stack with layer sizes ``[in, h1, ..., out]``
+    (``skip_inputs`` extra inputs wired straight into the last layer)."""
+    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])) + skip_inputs * sizes[-1]
+
+
 def _check(weights, activations, X=None, skip=False):
     if len(weights) != 2 * len(activations):
         raise ValueError(

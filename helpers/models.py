@@ -96,11 +96,6 @@ def mnist_mlp(
     return model
 
 
-def dense_params(sizes) -> int:
-    """Parameter count of a plain dense stack with layer sizes ``[in, h1, ..., out]``."""
-    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
-
-
 OPTIMIZERS = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam, "nadam": keras.optimizers.Nadam}
 
 

@@ -9,7 +9,7 @@ is the recipe a Keras ``fit`` would run (``tests/test_xor.py`` checks it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,8 +26,7 @@ def layer_sizes(hidden, n_in=2, n_out=1):
 
 def n_params(hidden, skip=False):
     """Trainable parameters of a 2-hidden-1 dense net (plus 2 weights for an input->output skip)."""
-    sizes = layer_sizes(hidden)
-    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])) + (2 if skip else 0)
+    return backprop.param_count(layer_sizes(hidden), skip_inputs=2 if skip else 0)
 
 
 def init_weights(hidden, n_nets, rng, kernel="glorot_uniform", bias=0.0, dtype=np.float32, skip=False):
@@ -202,7 +201,6 @@ class Recipe:
     epochs: int = 1000
     batch_size: int | None = None
     skip: bool = False
-    label: str = field(default="", compare=False)
 
     def replace(self, **changes):
         values = {**self.__dict__, **changes}

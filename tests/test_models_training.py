@@ -5,7 +5,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from helpers import models, training, xor  # noqa: E402
+from helpers import backprop, models, training, xor  # noqa: E402
 
 
 def test_xor_net_shapes_and_counts():
@@ -21,7 +21,7 @@ def test_xor_net_shapes_and_counts():
 @pytest.mark.parametrize("hidden", [(), (512, 512), (256, 256, 256, 256)])
 def test_mnist_mlp_params(hidden):
     m = models.mnist_mlp(hidden, "tanh", standardize=(0.13, 0.31), shift=2)
-    assert m.count_params() == models.dense_params([784, *hidden, 10])
+    assert m.count_params() == backprop.param_count([784, *hidden, 10])
     assert m.output_shape == (None, 10)
 
 
