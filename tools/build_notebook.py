@@ -143,8 +143,7 @@ The lecture's vocabulary: a layer's **net input** is $\mathrm{net} = a_{\text{pr
 is $a = g(\mathrm{net})$, and a **delta** is $\delta = \partial E / \partial\, \mathrm{net}$.
 """)
 code(r"""
-a, t, z = sp.symbols("a y x")
-g_lecture = backprop.LECTURE_TANH
+a, z = sp.symbols("a x")  # show E as a function of the output activation a
 print("activation g(x) and first derivative g'(x), as derived by sympy:")
 for name in ["tanh", "sigmoid", "relu", "linear"]:
     display(sp.Tuple(sp.Symbol(name), backprop.ACTIVATION_EXPRS[name], backprop.DERIVATIVE_EXPRS[name]))
