@@ -8,6 +8,7 @@ Prints one line per required piece and exits 1 if anything required is missing o
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -69,20 +70,22 @@ def checks(results, nb, figures_dir):
 
 
 def main():
-    missing = [p for p in ("results.json", "lab4.ipynb") if not (ROOT / p).is_file()]
+    # `make grade` points LAB4_OUTPUT_DIR at the folder its notebook run wrote results.json and figures/ into.
+    out = Path(os.environ.get("LAB4_OUTPUT_DIR") or ROOT)
+    missing = [str(p) for p in (out / "results.json", ROOT / "lab4.ipynb") if not p.is_file()]
     if missing:
         sys.exit(f"grade: {', '.join(missing)} not found: run `make lab` (or `make grade`) first")
-    results = json.loads((ROOT / "results.json").read_text())
+    results = json.loads((out / "results.json").read_text())
     nb = json.loads((ROOT / "lab4.ipynb").read_text())
     failed = 0
     section = None
-    for sec, what, ok in checks(results, nb, ROOT / "figures"):
+    for sec, what, ok in checks(results, nb, out / "figures"):
         if sec != section:
             print(f"\n{sec}")
             section = sec
         print(f"  [{'ok' if ok else 'MISSING'}] {what}")
         failed += not ok
-    total = sum(1 for _ in checks(results, nb, ROOT / "figures"))
+    total = sum(1 for _ in checks(results, nb, out / "figures"))
     print(f"\ngrade: {total - failed} passed, {failed} failed")
     return 1 if failed else 0
 

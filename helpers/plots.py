@@ -13,9 +13,23 @@ FIGURES = Path(__file__).resolve().parent.parent / "figures"
 RED, BLUE = "#d62728", "#1f77b4"
 
 
+_figure_dir = FIGURES
+
+
+def set_figure_dir(path):
+    """Make ``save_figure`` write into ``path`` from now on (default: the repository's ``figures/``)."""
+    global _figure_dir
+    _figure_dir = Path(path).resolve()
+
+
+def figure_dir():
+    """The folder ``save_figure`` writes into."""
+    return _figure_dir
+
+
 def save_figure(fig, name, directory=None):
-    """Save ``fig`` as ``figures/<name>.png`` (``name`` may already end in .png); return the path."""
-    directory = Path(directory) if directory is not None else FIGURES
+    """Save ``fig`` as ``<figure_dir()>/<name>.png`` (``name`` may already end in .png); return the path."""
+    directory = Path(directory) if directory is not None else _figure_dir
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / (name if str(name).endswith(".png") else f"{name}.png")
     fig.savefig(path, dpi=110, bbox_inches="tight")

@@ -1,49 +1,37 @@
-"""Write lab4.ipynb (unexecuted) from the cell sources below.
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-The notebook is the deliverable; this script is how it is edited and reviewed
-as plain code. After editing, rebuild and execute it:
+# %% [markdown]
+# # Open Lab 4: Multi-Layer Networks (model solution)
+#
+# CSCI 4850-5850, Neural Networks.
+#
+# Single-layer nets cannot learn XOR. This notebook shows why hidden layers fix that, and checks by hand the
+# arithmetic Keras does. It then asks the lab's two questions with measurements: does ReLU really help, and is
+# wider or deeper better?
+#
+# **Contents**
+# * Tutorial: 1. XOR data · 2. a 2-2-1 tanh network · 3. one step of backpropagation by hand ·
+#   4. decision boundaries and training · 5. enter the ReLU · 6. MNIST and a single-layer softmax net
+# * Assignment: Problems 1-4 (ReLU on XOR) · Problems 5-7 (tanh and ReLU MLPs on MNIST) ·
+#   wider vs deeper, and does ReLU help?
+#
+# Every number in the written answers is formatted from a variable this notebook computed. Targets are
+# `assert`ed, so grading by execution fails if one is missed. Helper code lives in `helpers/`, and every figure
+# is also saved in `figures/`.
 
-    .venv/bin/python tools/build_notebook.py && make lab
-"""
-
-from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-CELLS = []
-
-
-def md(text):
-    CELLS.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text):
-    CELLS.append(new_code_cell(text.strip("\n")))
-
-
-# --------------------------------------------------------------------------- intro
-md(r"""
-# Open Lab 4: Multi-Layer Networks (model solution)
-
-CSCI 4850-5850, Neural Networks.
-
-Single-layer nets cannot learn XOR. This notebook shows why hidden layers fix that, and checks by hand the
-arithmetic Keras does. It then asks the lab's two questions with measurements: does ReLU really help, and is
-wider or deeper better?
-
-**Contents**
-* Tutorial: 1. XOR data · 2. a 2-2-1 tanh network · 3. one step of backpropagation by hand ·
-  4. decision boundaries and training · 5. enter the ReLU · 6. MNIST and a single-layer softmax net
-* Assignment: Problems 1-4 (ReLU on XOR) · Problems 5-7 (tanh and ReLU MLPs on MNIST) ·
-  wider vs deeper, and does ReLU help?
-
-Every number in the written answers is formatted from a variable this notebook computed. Targets are
-`assert`ed, so grading by execution fails if one is missed. Helper code lives in `helpers/`, and every figure
-is also saved in `figures/`.
-""")
-
-code(r"""
+# %%
 import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up log out of the notebook
 
@@ -61,117 +49,121 @@ from tqdm.auto import tqdm
 
 from helpers import backprop, data, diagnostics, models, plots, training, xor
 
-%matplotlib inline
+# %matplotlib inline
 sp.init_printing(use_latex=True)
 
 tf.get_logger().setLevel("ERROR")  # each tiny XOR net gets its own graph; retracing notes are expected
-SEED = 4850
+
+# %% tags=["parameters"]
+# Parameters. papermill can override them: papermill lab4.ipynb out.ipynb -p SEED 7 -p OUTPUT_DIR runs/seed7
+SEED = 4850                                         # every random generator below starts from this
+OUTPUT_DIR = os.environ.get("LAB4_OUTPUT_DIR", ".")  # results.json and figures/ are written here
+
+# %%
+os.makedirs(OUTPUT_DIR, exist_ok=True)
+plots.set_figure_dir(os.path.join(OUTPUT_DIR, "figures"))
 keras.utils.set_random_seed(SEED)               # Python, NumPy and TensorFlow generators
 tf.config.experimental.enable_op_determinism()  # same numbers on every run on this machine
 RESULTS = {"seed": SEED}                        # headline numbers, written to results.json at the end
 SECONDS = {}                                    # wall time of each part of the notebook
 section_start = time.perf_counter()
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, NumPy {np.__version__}, SymPy {sp.__version__}")
-""")
 
-# --------------------------------------------------------------------------- tutorial 1
-md(r"""
-## Tutorial 1: the XOR data
+# %% [markdown]
+# ## Tutorial 1: the XOR data
+#
+# XOR is 1 when exactly one input is on. We code the inputs as $\pm 1$, not 0/1. A zero input multiplies its
+# weight's gradient by zero, so that weight never learns from that pattern. With $\pm 1$, every pattern moves every
+# weight.
 
-XOR is 1 when exactly one input is on. We code the inputs as $\pm 1$, not 0/1. A zero input multiplies its
-weight's gradient by zero, so that weight never learns from that pattern. With $\pm 1$, every pattern moves every
-weight.
-""")
-code(r"""
+# %%
 # NBVAL_CHECK_OUTPUT
 X, Y = xor.X, xor.Y
 display(sp.Matrix(X.astype(int)), sp.Matrix(Y.astype(int)))
-""")
 
-# --------------------------------------------------------------------------- tutorial 2
-md(r"""
-## Tutorial 2: a 2-2-1 network with tanh hidden units
+# %% [markdown]
+# ## Tutorial 2: a 2-2-1 network with tanh hidden units
+#
+# Two classes call for one **sigmoid** output unit trained on **binary cross-entropy** (BCE). The output is read
+# as $P(\text{class } 1)$. The hidden layer has two **tanh** units, and we train with plain SGD at learning rate
+# 0.1. (Keras 3 renamed `SGD(lr=...)` to `SGD(learning_rate=...)`. `models.xor_net` builds every XOR net in this
+# notebook the same way.)
 
-Two classes call for one **sigmoid** output unit trained on **binary cross-entropy** (BCE). The output is read
-as $P(\text{class } 1)$. The hidden layer has two **tanh** units, and we train with plain SGD at learning rate
-0.1. (Keras 3 renamed `SGD(lr=...)` to `SGD(learning_rate=...)`. `models.xor_net` builds every XOR net in this
-notebook the same way.)
-""")
-code(r"""
+# %%
 model = models.xor_net(hidden=(2,), activation="tanh")  # SGD(learning_rate=0.1), BCE, binary accuracy
 model.summary()
-""")
-code(r"""
+
+# %%
 # NBVAL_CHECK_OUTPUT
 print("trainable parameters:", model.count_params(), "= (2x2 weights + 2 biases) + (2x1 weights + 1 bias)")
 assert model.count_params() == 9
-""")
-code(r"""
+
+# %%
 WEIGHT_NAMES = ["input_to_hidden", "hidden_bias", "hidden_to_output", "output_bias"]
 for name, w in zip(WEIGHT_NAMES, model.get_weights()):
     print(name, w.shape)
     display(sp.Matrix(np.atleast_2d(w)))
-""")
-md(r"""
-Kernels start at random (Glorot-uniform) values, and **biases start at zero**. That is safe here: a bias always
-receives its unit's full delta, so it moves from the first update on.
 
-`keras.utils.plot_model` draws the net with each layer's input and output shapes. `(None, 2)` means "any number
-of rows, 2 columns", so our $4 \times 2$ matrix `X` fits. The picture is saved in `figures/` and shown here. It
-needs graphviz's `dot` program; without it the cell says it skipped the drawing.
-""")
-code(r"""
-diagram = plots.FIGURES / "xor_tanh_model.png"
+# %% [markdown]
+# Kernels start at random (Glorot-uniform) values, and **biases start at zero**. That is safe here: a bias always
+# receives its unit's full delta, so it moves from the first update on.
+#
+# `keras.utils.plot_model` draws the net with each layer's input and output shapes. `(None, 2)` means "any number
+# of rows, 2 columns", so our $4 \times 2$ matrix `X` fits. The picture is saved in `figures/` and shown here. It
+# needs graphviz's `dot` program; without it the cell says it skipped the drawing.
+
+# %%
+diagram = plots.figure_dir() / "xor_tanh_model.png"
 if shutil.which("dot"):
-    plots.FIGURES.mkdir(exist_ok=True)
+    diagram.parent.mkdir(parents=True, exist_ok=True)
     keras.utils.plot_model(model, to_file=str(diagram), show_shapes=True, show_layer_names=True, expand_nested=True, dpi=72)
     display(Image(filename=str(diagram)))
 else:
     print("Model diagram skipped: graphviz's `dot` program is not installed (apt-get install graphviz).")
-""")
 
-# --------------------------------------------------------------------------- tutorial 3
-md(r"""
-## Tutorial 3: one step of backpropagation, by hand
+# %% [markdown]
+# ## Tutorial 3: one step of backpropagation, by hand
+#
+# Now we do Keras's arithmetic ourselves. SymPy derives each activation's derivative and the BCE's derivative
+# symbolically. `sympy.lambdify` turns each expression into a NumPy function that works on whole arrays at once
+# (`helpers/backprop.py`, which never imports TensorFlow). The seed lab used `np.vectorize` around `evalf`
+# instead: the same numbers, but over a thousand times slower (see `BENCHMARKS.md`).
+#
+# The lecture's vocabulary: a layer's **net input** is $\mathrm{net} = a_{\text{prev}} W + b$, its **activation**
+# is $a = g(\mathrm{net})$, and a **delta** is $\delta = \partial E / \partial\, \mathrm{net}$.
 
-Now we do Keras's arithmetic ourselves. SymPy derives each activation's derivative and the BCE's derivative
-symbolically. `sympy.lambdify` turns each expression into a NumPy function that works on whole arrays at once
-(`helpers/backprop.py`, which never imports TensorFlow). The seed lab used `np.vectorize` around `evalf`
-instead: the same numbers, but over a thousand times slower (see `BENCHMARKS.md`).
-
-The lecture's vocabulary: a layer's **net input** is $\mathrm{net} = a_{\text{prev}} W + b$, its **activation**
-is $a = g(\mathrm{net})$, and a **delta** is $\delta = \partial E / \partial\, \mathrm{net}$.
-""")
-code(r"""
+# %%
 a, z = sp.symbols("a x")  # show E as a function of the output activation a
 print("activation g(x) and first derivative g'(x), as derived by sympy:")
 for name in ["tanh", "sigmoid", "relu", "linear"]:
     display(sp.Tuple(sp.Symbol(name), backprop.ACTIVATION_EXPRS[name], backprop.DERIVATIVE_EXPRS[name]))
 print("binary cross-entropy E(y, a) and dE/da:")
 display(backprop.BCE_EXPR.subs(z, a), backprop.DBCE_EXPR.subs(z, a))
-""")
-code(r"""
+
+# %%
 # NBVAL_CHECK_OUTPUT
 print("lecture's tanh (e^2x - 1)/(e^2x + 1) is the same function as tanh:", backprop.TANH_IDENTITY)
 print("sigmoid output delta dE/da * da/dnet, simplified by sympy:")
 display(backprop.OUTPUT_DELTA_EXPR)
-""")
-md(r"""
-That last line is why the sigmoid/BCE pairing is popular: the output delta simplifies to
-$\sigma(\mathrm{net}) - y$, the *output minus the target*.
 
-Unpack the weights into the lecture's names. `eta` is the learning rate compiled into the model. `N` is the
-number of patterns, and one full-batch step averages over them.
-""")
-code(r"""
+# %% [markdown]
+# That last line is why the sigmoid/BCE pairing is popular: the output delta simplifies to
+# $\sigma(\mathrm{net}) - y$, the *output minus the target*.
+#
+# Unpack the weights into the lecture's names. `eta` is the learning rate compiled into the model. `N` is the
+# number of patterns, and one full-batch step averages over them.
+
+# %%
 input_to_hidden, hidden_bias, hidden_to_output, output_bias = model.get_weights()
 N = np.float32(len(X))                                   # 4 patterns
 eta = np.float32(model.optimizer.learning_rate.numpy())  # 0.1
 g, dg = backprop.ACTIVATIONS["tanh"], backprop.DERIVATIVES["tanh"]           # hidden units
 f, df = backprop.ACTIVATIONS["sigmoid"], backprop.DERIVATIVES["sigmoid"]     # output unit
-""")
-md("### Forward pass: NumPy against `model.predict`")
-code(r"""
+
+# %% [markdown]
+# ### Forward pass: NumPy against `model.predict`
+
+# %%
 input_a = X                                              # the input layer passes the patterns on
 hidden_net = input_a @ input_to_hidden + hidden_bias     # net inputs, 4 x 2
 hidden_a = g(hidden_net)
@@ -184,9 +176,11 @@ print("columns: numpy output, Keras predict")
 display(sp.Matrix(np.hstack([output_a, keras_a])))
 print(f"largest difference: {forward_diff:.1e}")
 assert forward_diff < 1e-6
-""")
-md("### Error: our BCE against Keras's")
-code(r"""
+
+# %% [markdown]
+# ### Error: our BCE against Keras's
+
+# %%
 error = backprop.bce(Y[:, None], output_a)[:, 0]                              # per pattern
 keras_error = keras.losses.binary_crossentropy(Y[:, None], output_a).numpy()
 bce_diff = float(np.abs(error - keras_error).max())
@@ -194,40 +188,40 @@ print("rows: numpy BCE, Keras BCE")
 display(sp.Matrix([error, keras_error]))
 print(f"largest difference: {bce_diff:.1e}")
 assert bce_diff < 1e-5
-""")
-md(r"""
-### Backward pass
 
-**Output deltas** are $\delta_{\text{out}} = \dfrac{\partial E}{\partial a}\,\sigma'(\mathrm{net})$, one per
-pattern. Each weight's update is $-\eta$ times the average over patterns of *(the activation feeding it) times
-(the delta it feeds)*. A bias is fed by a constant 1.
-""")
-code(r"""
+# %% [markdown]
+# ### Backward pass
+#
+# **Output deltas** are $\delta_{\text{out}} = \dfrac{\partial E}{\partial a}\,\sigma'(\mathrm{net})$, one per
+# pattern. Each weight's update is $-\eta$ times the average over patterns of *(the activation feeding it) times
+# (the delta it feeds)*. A bias is fed by a constant 1.
+
+# %%
 output_deltas = backprop.dbce(Y[:, None], output_a) * df(output_net)   # 4 x 1
 assert np.allclose(output_deltas, output_a - Y[:, None], atol=1e-6)    # = a - y, as sympy said
 hidden_to_output_updates = -eta * hidden_a.T @ output_deltas / N        # 2 x 1
 output_bias_updates = -eta * output_deltas.sum(axis=0) / N              # 1
 display(sp.Matrix(output_deltas), sp.Matrix(hidden_to_output_updates), sp.Matrix(output_bias_updates))
-""")
-md(r"""
-**Hidden deltas**: each hidden unit collects the output deltas sent back along its outgoing weights, times its
-own slope $g'(\mathrm{net})$. This gives one delta per pattern and unit ($4 \times 2$). Updates for the
-input-to-hidden weights and the hidden biases follow the same rule as above.
-""")
-code(r"""
+
+# %% [markdown]
+# **Hidden deltas**: each hidden unit collects the output deltas sent back along its outgoing weights, times its
+# own slope $g'(\mathrm{net})$. This gives one delta per pattern and unit ($4 \times 2$). Updates for the
+# input-to-hidden weights and the hidden biases follow the same rule as above.
+
+# %%
 hidden_deltas = (output_deltas @ hidden_to_output.T) * dg(hidden_net)  # 4 x 2
 input_to_hidden_updates = -eta * input_a.T @ hidden_deltas / N         # 2 x 2
 hidden_bias_updates = -eta * hidden_deltas.sum(axis=0) / N             # 2
 display(sp.Matrix(hidden_deltas), sp.Matrix(input_to_hidden_updates), sp.Matrix(hidden_bias_updates))
-""")
-md(r"""
-### The same step in Keras
 
-Add the updates to get the new weights. Then let Keras take one epoch on the same four patterns
-(`batch_size=4`, `shuffle=False`: one full-batch step) and compare the weights and the loss.
-`backprop.sgd_step` (the same math, for any depth) must agree too.
-""")
-code(r"""
+# %% [markdown]
+# ### The same step in Keras
+#
+# Add the updates to get the new weights. Then let Keras take one epoch on the same four patterns
+# (`batch_size=4`, `shuffle=False`: one full-batch step) and compare the weights and the loss.
+# `backprop.sgd_step` (the same math, for any depth) must agree too.
+
+# %%
 hand_weights = [input_to_hidden + input_to_hidden_updates, hidden_bias + hidden_bias_updates,
                 hidden_to_output + hidden_to_output_updates, output_bias + output_bias_updates]
 hand_loss = float(error.mean())
@@ -243,32 +237,31 @@ for name, d in diffs.items():
 backprop_max_abs_diff = max(diffs.values())
 RESULTS["backprop_max_abs_diff"] = backprop_max_abs_diff
 assert backprop_max_abs_diff < 1e-6
-""")
-code(r"""
+
+# %%
 # NBVAL_CHECK_OUTPUT
 print("hand-computed step equals Keras's to within 1e-6:", backprop_max_abs_diff < 1e-6)
-""")
-md(r"""
-That is backpropagation from scratch. Keras's step agrees with ours to float32 rounding, for all four weight
-arrays and for the loss.
-""")
 
-# --------------------------------------------------------------------------- tutorial 4
-md(r"""
-## Tutorial 4: decision boundaries, before and after training
+# %% [markdown]
+# That is backpropagation from scratch. Keras's step agrees with ours to float32 rounding, for all four weight
+# arrays and for the loss.
 
-To see what the net has learned, ask it about every point of a $20 \times 20$ grid covering $[-2, 2]^2$
-(`plots.grid`). Colour each point by its predicted class (red 0, blue 1) and draw the four patterns large, in
-their true colours. On the right, a finer grid is shaded by $P(\text{class } 1)$, with the 0.5 contour, which is
-the decision boundary. (The seed's `predict_classes` is gone from Keras 3, and its `[:, :0]` slice selected no
-column at all. `np.round(predict(...))` on the single output column does the job.)
-""")
-code(r"""
+# %% [markdown]
+# ## Tutorial 4: decision boundaries, before and after training
+#
+# To see what the net has learned, ask it about every point of a $20 \times 20$ grid covering $[-2, 2]^2$
+# (`plots.grid`). Colour each point by its predicted class (red 0, blue 1) and draw the four patterns large, in
+# their true colours. On the right, a finer grid is shaded by $P(\text{class } 1)$, with the 0.5 contour, which is
+# the decision boundary. (The seed's `predict_classes` is gone from Keras 3, and its `[:, :0]` slice selected no
+# column at all. `np.round(predict(...))` on the single output column does the job.)
+
+# %%
 # NBVAL_CHECK_OUTPUT
 positions = plots.grid(n=20, lim=2.0)
 print("grid points:", positions.shape)
-""")
-code(r"""
+
+
+# %%
 def boundary_pair(net, name, title):
     fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.2))
     plots.decision_boundary(net, X, Y, ax=axes[0], title=f"{title}: predicted class")
@@ -278,16 +271,16 @@ def boundary_pair(net, name, title):
     plt.show()
 
 boundary_pair(model, "tutorial_tanh_before", "tanh 2-2-1, untrained")
-""")
-md(r"""
-The random initial boundary is a line-like cut that gets at most three of the four patterns right. Now train as
-the lab does: **1000 epochs with `batch_size=1`**, so four SGD updates per epoch in a fresh shuffled order.
 
-`model.fit` spends about 34 s on this, nearly all of it Python overhead per step, because each step is tiny.
-`training.fit_in_graph` runs the same updates (same loss, optimizer and batch order) inside one compiled
-TensorFlow graph. First we show it is the same math: 20 epochs each way from identical weights.
-""")
-code(r"""
+# %% [markdown]
+# The random initial boundary is a line-like cut that gets at most three of the four patterns right. Now train as
+# the lab does: **1000 epochs with `batch_size=1`**, so four SGD updates per epoch in a fresh shuffled order.
+#
+# `model.fit` spends about 34 s on this, nearly all of it Python overhead per step, because each step is tiny.
+# `training.fit_in_graph` runs the same updates (same loss, optimizer and batch order) inside one compiled
+# TensorFlow graph. First we show it is the same math: 20 epochs each way from identical weights.
+
+# %%
 twin_fit, twin_graph = models.xor_net((2,), "tanh"), models.xor_net((2,), "tanh")
 for twin in (twin_fit, twin_graph):
     twin.set_weights(model.get_weights())
@@ -299,37 +292,35 @@ same = max(float(np.abs(u - v).max()) for u, v in zip(twin_fit.get_weights(), tw
 print(f"20 epochs x 4 steps: model.fit {fit_seconds:.2f} s, fit_in_graph {graph_seconds:.2f} s (graph build included)")
 print(f"largest weight difference after 80 identical updates: {same:.1e}")
 assert same < 1e-6
-""")
-code(r"""
+
+# %%
 t0 = time.perf_counter()
 tanh_history = training.fit_in_graph(model, X, Y, epochs=1000, batch_size=1, shuffle=True, seed=SEED)
 print(f"1000 epochs (4000 SGD updates) in {time.perf_counter() - t0:.2f} s")
 ax = plots.loss_curve(tanh_history["loss"], title="tanh 2-2-1: training loss")
 plots.save_figure(ax.figure, "tutorial_tanh_loss")
 plt.show()
-""")
-code(r"""
+
+# %%
 tanh_loss, tanh_accuracy = model.evaluate(X, Y, verbose=2)
 print(f"Loss: {tanh_loss:.4f}   Accuracy: {tanh_accuracy:.2f}")
 assert tanh_accuracy == 1.0
 boundary_pair(model, "tutorial_tanh_after", "tanh 2-2-1, trained")
-""")
-md(r"""
-The loss falls steadily, all four patterns are right, and the boundary now bends into a band that separates
-the two blue patterns from the two red ones. Neither hidden unit could do that alone: each tanh unit makes one
-soft straight cut, and the output unit combines the two cuts. Retrain from other initial weights and the band
-may tilt differently. Many weight settings solve XOR.
-""")
 
-# --------------------------------------------------------------------------- tutorial 5
-md(r"""
-## Tutorial 5: enter the ReLU
+# %% [markdown]
+# The loss falls steadily, all four patterns are right, and the boundary now bends into a band that separates
+# the two blue patterns from the two red ones. Neither hidden unit could do that alone: each tanh unit makes one
+# soft straight cut, and the output unit combines the two cuts. Retrain from other initial weights and the band
+# may tilt differently. Many weight settings solve XOR.
 
-Swap the hidden units for **ReLU**, $\max(0, x)$. As the deep-learning literature suggests, start the ReLU
-biases at a small positive value (0.1), and train with Nadam at its default learning rate (0.001). Same data,
-same 1000 epochs of batch size 1.
-""")
-code(r"""
+# %% [markdown]
+# ## Tutorial 5: enter the ReLU
+#
+# Swap the hidden units for **ReLU**, $\max(0, x)$. As the deep-learning literature suggests, start the ReLU
+# biases at a small positive value (0.1), and train with Nadam at its default learning rate (0.001). Same data,
+# same 1000 epochs of batch size 1.
+
+# %%
 TUTORIAL_RELU = xor.Recipe(hidden=(2,), activation="relu", kernel="glorot_uniform", bias=0.1,
                            optimizer="nadam", learning_rate=0.001, epochs=1000, batch_size=1)
 relu_model = models.xor_net_from(TUTORIAL_RELU)
@@ -337,8 +328,9 @@ relu_model.summary()
 for name, w in zip(WEIGHT_NAMES, relu_model.get_weights()):
     print(name)
     display(sp.Matrix(np.atleast_2d(w)))
-""")
-code(r"""
+
+
+# %%
 def states(net, recipe):
     # hidden ReLU units that are dead / always on (linear) / splitting the 4 patterns
     counts = xor.unit_states([w[None] for w in net.get_weights()], recipe.activations, skip=recipe.skip)
@@ -356,14 +348,14 @@ ax = plots.loss_curve(relu_history["loss"], title="ReLU 2-2-1 (tutorial recipe):
 plots.save_figure(ax.figure, "tutorial_relu_loss")
 plt.show()
 boundary_pair(relu_model, "tutorial_relu_after", "ReLU 2-2-1, trained")
-""")
-md(r"""
-One run can be lucky or unlucky, so we ask how typical it is. `helpers.xor` trains hundreds of copies of a
-recipe at once, one per random initialisation, using the `backprop` math with a leading "network" axis. Its
-SGD, Adam and Nadam updates repeat Keras's line for line; the tests check them against `model.fit`, and Problem 1
-checks them again below. Here are both tutorial recipes over the same 200 initialisations:
-""")
-code(r"""
+
+# %% [markdown]
+# One run can be lucky or unlucky, so we ask how typical it is. `helpers.xor` trains hundreds of copies of a
+# recipe at once, one per random initialisation, using the `backprop` math with a leading "network" axis. Its
+# SGD, Adam and Nadam updates repeat Keras's line for line; the tests check them against `model.fit`, and Problem 1
+# checks them again below. Here are both tutorial recipes over the same 200 initialisations:
+
+# %%
 TUTORIAL_TANH = xor.Recipe(hidden=(2,), activation="tanh", kernel="glorot_uniform", bias=0.0,
                            optimizer="sgd", learning_rate=0.1, epochs=1000, batch_size=1)
 SWEEP_SEEDS = 200
@@ -379,8 +371,8 @@ def sweep(recipe, seeds=SWEEP_SEEDS):
 tutorial_tanh_sweep, tutorial_relu_sweep = sweep(TUTORIAL_TANH), sweep(TUTORIAL_RELU)
 for label, s in [("tanh (tutorial)", tutorial_tanh_sweep), ("ReLU (tutorial)", tutorial_relu_sweep)]:
     print(f"{label:16s} solved XOR in {s.solved.sum():3d} of {s.seeds} initialisations ({s.success_rate:.0%})")
-""")
-code(r"""
+
+# %%
 relu_unseen = int(xor.unseen_errors([w[None] for w in relu_model.get_weights()], TUTORIAL_RELU.activations)[0])
 display(Markdown(
     f"**What happened.** This run of the ReLU net finished with accuracy **{relu_accuracy:.2f}** "
@@ -395,50 +387,48 @@ display(Markdown(
 RESULTS["tutorial"] = {"tanh_xor_accuracy": float(tanh_accuracy), "relu_xor_accuracy": float(relu_accuracy),
                        "tanh_recipe_success_rate": tutorial_tanh_sweep.success_rate,
                        "relu_recipe_success_rate": tutorial_relu_sweep.success_rate}
-""")
 
-# --------------------------------------------------------------------------- tutorial 6
-md(r"""
-## Tutorial 6: MNIST
+# %% [markdown]
+# ## Tutorial 6: MNIST
+#
+# MNIST holds 70,000 handwritten digits, $28 \times 28$ grey-scale pixels: 60,000 for training and 10,000 for
+# testing. `data.load_mnist()` returns exactly what `keras.datasets.mnist.load_data()` does. It reads a local copy
+# first (the file named by `$MNIST_NPZ`, else `data/mnist.npz`), checks the copy's keys, shapes and dtypes, and
+# downloads only when there is no local copy. `data.prepare` flattens each image into a 784-vector, scales the
+# 0-255 pixel values to [0, 1], and one-hot codes the labels for categorical cross-entropy.
 
-MNIST holds 70,000 handwritten digits, $28 \times 28$ grey-scale pixels: 60,000 for training and 10,000 for
-testing. `data.load_mnist()` returns exactly what `keras.datasets.mnist.load_data()` does. It reads a local copy
-first (the file named by `$MNIST_NPZ`, else `data/mnist.npz`), checks the copy's keys, shapes and dtypes, and
-downloads only when there is no local copy. `data.prepare` flattens each image into a 784-vector, scales the
-0-255 pixel values to [0, 1], and one-hot codes the labels for categorical cross-entropy.
-""")
-code(r"""
+# %%
 SECONDS["tutorial_xor"] = time.perf_counter() - section_start
 section_start = time.perf_counter()
 (x_train_raw, y_train_raw), (x_test_raw, y_test_raw) = data.load_mnist()
 x_train, y_train = data.prepare(x_train_raw, y_train_raw)
 x_test, y_test = data.prepare(x_test_raw, y_test_raw)
-""")
-code(r"""
+
+# %%
 # NBVAL_CHECK_OUTPUT
 print("x_train shape:", x_train.shape, x_train.dtype, f"pixel range [{x_train.min():.0f}, {x_train.max():.0f}]")
 print("y_train shape:", y_train.shape)
 print(x_train.shape[0], "train samples;", x_test.shape[0], "test samples")
 print("training labels per digit:", np.bincount(y_train_raw).tolist())
-""")
-md(r"""
-The first five training images, drawn back at $28 \times 28$ (`viridis`: dark blue is 0, yellow is 1), each
-titled with its label and one-hot code:
-""")
-code(r"""
+
+# %% [markdown]
+# The first five training images, drawn back at $28 \times 28$ (`viridis`: dark blue is 0, yellow is 1), each
+# titled with its label and one-hot code:
+
+# %%
 titles = [f"label {d}\n{''.join(str(int(v)) for v in y_train[i])}" for i, d in enumerate(y_train_raw[:5])]
 axes = plots.digits(x_train[:5], titles, save="mnist_first_five")
 plt.show()
-""")
-md(r"""
-### A single-layer softmax network
 
-One dense layer of 10 softmax units (7,850 weights), trained as the lab does: Nadam, batch size 128, 30 epochs.
-The last 20% of the training set is held out for validation (`validation_split=0.2`). The test set is touched
-only by the final `evaluate`. `steps_per_execution=16` runs 16 batches per graph call. It cuts Python overhead
-and leaves the updates unchanged.
-""")
-code(r"""
+# %% [markdown]
+# ### A single-layer softmax network
+#
+# One dense layer of 10 softmax units (7,850 weights), trained as the lab does: Nadam, batch size 128, 30 epochs.
+# The last 20% of the training set is held out for validation (`validation_split=0.2`). The test set is touched
+# only by the final `evaluate`. `steps_per_execution=16` runs 16 batches per graph call. It cuts Python overhead
+# and leaves the updates unchanged.
+
+# %%
 single = models.mnist_mlp(hidden=(), activation=None, dropout=0.0, steps_per_execution=16)
 single.summary()
 single_history, single_seconds = training.timed_fit(single, x_train, y_train, batch_size=128, epochs=30,
@@ -446,31 +436,29 @@ single_history, single_seconds = training.timed_fit(single, x_train, y_train, ba
 print(f"trained in {single_seconds:.1f} s")
 axes = plots.history(single_history, title="single layer", save="mnist_single_layer_history")
 plt.show()
-""")
-code(r"""
+
+# %%
 single_loss, single_accuracy = single.evaluate(x_test, y_test, verbose=2)
 print(f"Test loss: {single_loss:.4f}   Test accuracy: {single_accuracy:.4f}")
 assert single_accuracy > 0.91
 RESULTS["tutorial"]["mnist_single_layer_test_accuracy"] = float(single_accuracy)
 SECONDS["tutorial_mnist"] = time.perf_counter() - section_start
-""")
-md(r"""
-A linear classifier gets about 92-93% of digits it has never seen. The validation curve flattens early: with
-no hidden layer, the net can only draw a hyperplane per class. Can a deeper net do better? The assignment
-answers that.
-""")
 
-# --------------------------------------------------------------------------- problem 1
-md(r"""
-# Assignment
+# %% [markdown]
+# A linear classifier gets about 92-93% of digits it has never seen. The validation curve flattens early: with
+# no hidden layer, the net can only draw a hyperplane per class. Can a deeper net do better? The assignment
+# answers that.
 
-## Problem 1: a good ReLU network for XOR
+# %% [markdown]
+# # Assignment
+#
+# ## Problem 1: a good ReLU network for XOR
+#
+# The recipe is below, and Problem 2 explains each choice. The network trains in Keras and is `evaluate`d on the
+# four patterns. Then the same recipe runs from 1000 random initialisations, so we know it is reliable, not a
+# lucky seed.
 
-The recipe is below, and Problem 2 explains each choice. The network trains in Keras and is `evaluate`d on the
-four patterns. Then the same recipe runs from 1000 random initialisations, so we know it is reliable, not a
-lucky seed.
-""")
-code(r"""
+# %%
 section_start = time.perf_counter()
 P1 = xor.Recipe(hidden=(16,), activation="relu", kernel="he_normal", bias=0.1,
                 optimizer="adam", learning_rate=0.01, epochs=300, batch_size=None)
@@ -484,18 +472,18 @@ plots.decision_boundary(p1_model, X, Y, ax=axes[2], heatmap=True, title="Problem
 fig.tight_layout()
 plots.save_figure(fig, "p1_relu_xor")
 plt.show()
-""")
-code(r"""
+
+# %%
 p1_loss, p1_accuracy = p1_model.evaluate(X, Y, verbose=2)
 print(f"Loss: {p1_loss:.4f}   Accuracy: {p1_accuracy:.2f}")
 assert p1_accuracy == 1.0
-""")
-md(r"""
-**Reliability.** Below, the same recipe trains from 1000 random initialisations. We also check that the
-vectorised trainer is Keras's trainer: three of those initialisations are trained again in Keras, and the final
-weights are compared.
-""")
-code(r"""
+
+# %% [markdown]
+# **Reliability.** Below, the same recipe trains from 1000 random initialisations. We also check that the
+# vectorised trainer is Keras's trainer: three of those initialisations are trained again in Keras, and the final
+# weights are compared.
+
+# %%
 p1_sweep = sweep(P1, seeds=1000)
 print(f"solved XOR in {p1_sweep.solved.sum()} of {p1_sweep.seeds} initialisations ({p1_sweep.success_rate:.1%})")
 assert p1_sweep.success_rate >= 0.99
@@ -512,20 +500,19 @@ def keras_agreement(result, indices):
 p1_agreement = keras_agreement(p1_sweep, range(3))
 print(f"vectorised trainer vs Keras on 3 initialisations, {P1.epochs} Adam steps: largest weight difference {p1_agreement:.1e}")
 assert p1_agreement < 1e-3
-""")
 
-# --------------------------------------------------------------------------- problem 2
-md(r"""
-## Problem 2: why those choices work
 
-First, the diagnosis. A ReLU unit outputs exactly 0, with slope exactly 0, wherever its net input is
-negative. So for each of the four patterns we can ask which hidden units are *on*. A pattern on which every
-hidden unit is off is **unseen**: its error reaches the output bias, but no hidden weight. We also count
-each unit's state over the four patterns (`xor.unit_states`): **dead** (off on all four), **linear** (on for
-all four, so on this data it is a plain linear function), or **splitting** (on for some, off for others).
-The table compares the tutorial recipe's 200 runs that solved XOR with those that failed.
-""")
-code(r"""
+# %% [markdown]
+# ## Problem 2: why those choices work
+#
+# First, the diagnosis. A ReLU unit outputs exactly 0, with slope exactly 0, wherever its net input is
+# negative. So for each of the four patterns we can ask which hidden units are *on*. A pattern on which every
+# hidden unit is off is **unseen**: its error reaches the output bias, but no hidden weight. We also count
+# each unit's state over the four patterns (`xor.unit_states`): **dead** (off on all four), **linear** (on for
+# all four, so on this data it is a plain linear function), or **splitting** (on for some, off for others).
+# The table compares the tutorial recipe's 200 runs that solved XOR with those that failed.
+
+# %%
 def state_summary(result):
     st = xor.unit_states(result.weights, result.recipe.activations, skip=result.recipe.skip)
     st = {k: v.astype(float) for k, v in st.items()}
@@ -541,8 +528,8 @@ for label, mask in [("solved", ok), ("failed", bad)]:
     rows.append(f"| {label} | {mask.sum()} | " + " | ".join(f"{tut_states[k][mask].mean():.2f}" for k in ("dead", "linear", "splitting"))
                 + f" | {(tut_states['unseen'][mask] > 0).sum()} | {tut_final_loss[mask].mean():.3f} |")
 display(Markdown("\n".join(rows)))
-""")
-code(r"""
+
+# %%
 towards = [("tutorial recipe", {}), ("width 2 -> 16", {"hidden": (16,)}), ("Glorot -> He-normal init", {"kernel": "he_normal"}),
            ("Nadam 0.001 -> Adam 0.01", {"optimizer": "adam", "learning_rate": 0.01}),
            ("batch 1 x 1000 epochs -> full batch x 300", {"batch_size": None, "epochs": 300})]
@@ -559,8 +546,8 @@ rows = ["| change (one at a time) | success rate | mean dead after | mean splitt
 rows += [f"| {label} | {r.success_rate:.1%} | {st['dead'].mean():.2f} | {st['splitting'].mean():.2f} |" for label, r, st in ablation]
 display(Markdown("\n".join(rows)))
 ABL = {label: r.success_rate for label, r, _ in ablation}
-""")
-code(r"""
+
+# %%
 p1_states = state_summary(p1_sweep)
 unseen_share = (tut_states["unseen"][bad] > 0).mean()
 others = [k for k in ABL if k.startswith("from Problem 1:") and "width" not in k and "recipe" not in k]
@@ -601,52 +588,50 @@ RESULTS["xor"] = {"p1": {"hidden": list(P1.hidden), "params": xor.n_params(P1.hi
                          "success_rate": p1_sweep.success_rate, "seeds": p1_sweep.seeds,
                          "keras_agreement_max_abs_diff": p1_agreement},
                   "ablation": {label: r.success_rate for label, r, _ in ablation}}
-""")
 
-# --------------------------------------------------------------------------- problem 3
-md(r"""
-## Problem 3: the smallest ReLU network that solves XOR
+# %% [markdown]
+# ## Problem 3: the smallest ReLU network that solves XOR
+#
+# **One hidden ReLU unit cannot do it.** With one unit, the output is
+# $\sigma\big(v\,\mathrm{relu}(w_1x_1 + w_2x_2 + b) + c\big)$. The ReLU, the scaling by $v$ and the sigmoid are
+# all monotone, so the predicted class depends on the inputs only through $s = w_1x_1 + w_2x_2 + b$: class 1
+# where $s > s^*$ (or where $s < s^*$, if $v < 0$). That is a linear classifier. XOR would need
+# $s(-1,1) > s^*$ and $s(1,-1) > s^*$, whose sum gives $2b > 2s^*$, and also $s(-1,-1) \le s^*$ and
+# $s(1,1) \le s^*$, whose sum gives $2b \le 2s^*$: a contradiction. (The reversed direction fails the same way.)
+# Stacking more single-unit layers keeps everything monotone in the same $s$, so it cannot help either.
+#
+# A numerical check: a million random weight settings of the 2-1-1 net, and how many classify all four
+# patterns correctly.
 
-**One hidden ReLU unit cannot do it.** With one unit, the output is
-$\sigma\big(v\,\mathrm{relu}(w_1x_1 + w_2x_2 + b) + c\big)$. The ReLU, the scaling by $v$ and the sigmoid are
-all monotone, so the predicted class depends on the inputs only through $s = w_1x_1 + w_2x_2 + b$: class 1
-where $s > s^*$ (or where $s < s^*$, if $v < 0$). That is a linear classifier. XOR would need
-$s(-1,1) > s^*$ and $s(1,-1) > s^*$, whose sum gives $2b > 2s^*$, and also $s(-1,-1) \le s^*$ and
-$s(1,1) \le s^*$, whose sum gives $2b \le 2s^*$: a contradiction. (The reversed direction fails the same way.)
-Stacking more single-unit layers keeps everything monotone in the same $s$, so it cannot help either.
-
-A numerical check: a million random weight settings of the 2-1-1 net, and how many classify all four
-patterns correctly.
-""")
-code(r"""
+# %%
 rng = np.random.default_rng(SEED)
 random_nets = [rng.normal(0, 3, (10**6, 2, 1)), rng.normal(0, 3, (10**6, 1)), rng.normal(0, 3, (10**6, 1, 1)), rng.normal(0, 3, (10**6, 1))]
 one_unit_solutions = int(xor.solved(random_nets, ["relu", "sigmoid"]).sum())
 print(f"2-1-1 ReLU nets that solve XOR among 1,000,000 random weight settings: {one_unit_solutions}")
 assert one_unit_solutions == 0
-""")
-md(r"""
-**Two units can**, for example with $h_1 = \mathrm{relu}(x_1 + x_2)$ and $h_2 = \mathrm{relu}(-x_1 - x_2)$,
-which are nonzero only at $(1,1)$ and at $(-1,-1)$ respectively. A negative output weight on both then turns
-exactly those two corners into class 0. So 2-2-1 (9 parameters) is the smallest plain ReLU network. How often
-does *training* find such a solution? Here is each size over 200 initialisations, using the Problem 1 recipe
-otherwise:
-""")
-code(r"""
+
+# %% [markdown]
+# **Two units can**, for example with $h_1 = \mathrm{relu}(x_1 + x_2)$ and $h_2 = \mathrm{relu}(-x_1 - x_2)$,
+# which are nonzero only at $(1,1)$ and at $(-1,-1)$ respectively. A negative output weight on both then turns
+# exactly those two corners into class 0. So 2-2-1 (9 parameters) is the smallest plain ReLU network. How often
+# does *training* find such a solution? Here is each size over 200 initialisations, using the Problem 1 recipe
+# otherwise:
+
+# %%
 size_sweeps = {}
 for hidden in tqdm([(1,), (1, 1), (2,), (3,), (4,), (2, 2)], desc="sizes", mininterval=2):
     size_sweeps[hidden] = sweep(P1.replace(hidden=hidden))
 rows = ["| hidden layers | parameters | success rate |", "|---|---|---|"]
 rows += [f"| {'-'.join(map(str, h))} | {xor.n_params(h)} | {r.success_rate:.1%} |" for h, r in size_sweeps.items()]
 display(Markdown("\n".join(rows)))
-""")
-md(r"""
-Training 2-2-1 succeeds from only some starts. This is an optimisation problem, not a capacity problem: the
-solution exists, but gradient descent often settles somewhere else. The honest way to get a working 2-2-1 net is
-**restarts**: keep an initialisation that trains to 100%. We take the first successful initialisation (in seed
-order) from the sweep above and train it in Keras from exactly those weights.
-""")
-code(r"""
+
+# %% [markdown]
+# Training 2-2-1 succeeds from only some starts. This is an optimisation problem, not a capacity problem: the
+# solution exists, but gradient descent often settles somewhere else. The honest way to get a working 2-2-1 net is
+# **restarts**: keep an initialisation that trains to 100%. We take the first successful initialisation (in seed
+# order) from the sweep above and train it in Keras from exactly those weights.
+
+# %%
 P3 = P1.replace(hidden=(2,))
 p3_sweep = size_sweeps[(2,)]
 p3_index = int(np.argmax(p3_sweep.solved))
@@ -665,15 +650,15 @@ plots.decision_boundary(p3_model, X, Y, ax=axes[2], heatmap=True, lines=p3_lines
 fig.tight_layout()
 plots.save_figure(fig, "p3_smallest_relu_xor")
 plt.show()
-""")
-md(r"""
-**Going further: a skip connection.** Let the output unit see the inputs directly as well as the hidden
-unit (Keras functional API, `models.xor_net(..., skip=True)`). Then one ReLU unit is enough, because the
-output's logit can be $k\,(x_1 + x_2 + 1 - 2\,\mathrm{relu}(x_1 + x_2))$. The skip weights supply the linear
-part $x_1 + x_2 + 1$, and the single hinge subtracts it back at $(1, 1)$. First with these exact hand-set
-weights ($k = 5$), then by training:
-""")
-code(r"""
+
+# %% [markdown]
+# **Going further: a skip connection.** Let the output unit see the inputs directly as well as the hidden
+# unit (Keras functional API, `models.xor_net(..., skip=True)`). Then one ReLU unit is enough, because the
+# output's logit can be $k\,(x_1 + x_2 + 1 - 2\,\mathrm{relu}(x_1 + x_2))$. The skip weights supply the linear
+# part $x_1 + x_2 + 1$, and the single hinge subtracts it back at $(1, 1)$. First with these exact hand-set
+# weights ($k = 5$), then by training:
+
+# %%
 SKIP = P1.replace(hidden=(1,), skip=True)
 hand = models.xor_net_from(SKIP)
 k = 5.0
@@ -701,8 +686,8 @@ RESULTS["xor"]["p3"] = {"hidden": list(P3.hidden), "params": int(p3_model.count_
                         "one_unit_random_solutions": one_unit_solutions,
                         "skip_connection_one_unit": bool(hand_accuracy == 1.0 and skip_accuracy == 1.0),
                         "skip_params": int(hand.count_params()), "skip_success_rate": skip_sweep.success_rate}
-""")
-code(r"""
+
+# %%
 display(Markdown(f'''
 **Answer.** The smallest plain ReLU network that solves XOR is **2-2-1** ({p3_model.count_params()} parameters),
 which reaches accuracy {p3_accuracy:.2f} above. One hidden unit is impossible by the argument above:
@@ -712,16 +697,14 @@ only {p3_sweep.success_rate:.0%} of initialisations, so it needs restarts. With 
 to the output, **one** ReLU unit suffices ({hand.count_params()} parameters). Hand-set weights prove it, and
 training finds it from {skip_sweep.success_rate:.0%} of initialisations.
 '''))
-""")
 
-# --------------------------------------------------------------------------- problem 4
-md(r"""
-## Problem 4: does ReLU make networks larger or smaller?
+# %% [markdown]
+# ## Problem 4: does ReLU make networks larger or smaller?
+#
+# Evidence: the Problem 1 recipe at hidden widths 1 to 8, with ReLU and with tanh, over the same 200
+# initialisations. For ReLU we also count, after training, how many units ended up splitting the four patterns.
 
-Evidence: the Problem 1 recipe at hidden widths 1 to 8, with ReLU and with tanh, over the same 200
-initialisations. For ReLU we also count, after training, how many units ended up splitting the four patterns.
-""")
-code(r"""
+# %%
 widths = range(1, 9)
 width_sweep = {act: {} for act in ("relu", "tanh")}
 relu_unseen, relu_fail, relu_dead = {}, {}, {}
@@ -742,23 +725,23 @@ ax.set(xlabel="hidden units", ylabel=f"success rate ({SWEEP_SEEDS} seeds)", titl
 ax.grid(alpha=0.3); ax.legend()
 plots.save_figure(fig, "p4_width_sweep")
 plt.show()
-""")
-md(r"""
-**The piecewise-linear picture.** Each ReLU unit is a hinge, flat (0) on one side of its line
-$w_1x_1 + w_2x_2 + b = 0$ and rising linearly on the other. The output logit is a weighted sum of hinges, so the
-decision boundary is made of straight pieces that bend only where the hinge lines run. Below, the trained 2-2-1
-net of Problem 3 is shown with its two hinge lines dashed. Each line must pass *between* the patterns (a
-splitting unit) to be useful.
-""")
-code(r"""
+
+# %% [markdown]
+# **The piecewise-linear picture.** Each ReLU unit is a hinge, flat (0) on one side of its line
+# $w_1x_1 + w_2x_2 + b = 0$ and rising linearly on the other. The output logit is a weighted sum of hinges, so the
+# decision boundary is made of straight pieces that bend only where the hinge lines run. Below, the trained 2-2-1
+# net of Problem 3 is shown with its two hinge lines dashed. Each line must pass *between* the patterns (a
+# splitting unit) to be useful.
+
+# %%
 fig, ax = plt.subplots(figsize=(4.6, 4.4))
 plots.decision_boundary(p3_model, X, Y, ax=ax, n=40, lines=p3_lines, title="2-2-1 ReLU: hinges and boundary")
 ax.legend(loc="lower left", fontsize=7)
 plots.save_figure(fig, "p4_hinges")
 plt.show()
 print("hidden unit states of this net:", states(p3_model, P3))
-""")
-code(r"""
+
+# %%
 wmin = {act: next((w for w in widths if width_sweep[act][w] >= 0.99), None) for act in width_sweep}
 fails, unseen = sum(relu_fail.values()), sum(relu_unseen.values())
 display(Markdown(f'''
@@ -787,27 +770,25 @@ RESULTS["xor"]["width_sweep"] = {act: {str(w): r for w, r in rates.items()} for 
 RESULTS["xor"]["sweep_seconds"] = sweep_seconds
 SECONDS["problems_1_4"] = time.perf_counter() - section_start
 print(f"all XOR sweeps together: {sweep_seconds:.1f} s")
-""")
 
-# --------------------------------------------------------------------------- problems 5 and 6
-md(r"""
-## Problems 5 and 6: tanh and ReLU multilayer networks on MNIST
+# %% [markdown]
+# ## Problems 5 and 6: tanh and ReLU multilayer networks on MNIST
+#
+# Both nets use one recipe (`training.mnist_recipe`), and only the activation (and the dropout rate) differs:
+#
+# * **784-512-512-10** with dropout after each hidden layer (0.1 for tanh, 0.2 for ReLU), softmax output.
+# * **Inputs standardised** with the mean and std of the fitting split. The step happens inside the model, so the
+#   test images get the same treatment. Zero-centred inputs suit tanh, whose useful range is around 0.
+# * **Random shifts of up to 2 pixels** of each training image, a parameter-free augmentation layer that is off
+#   at test time. A digit moved by a pixel is the same digit, so the net learns that.
+# * **Adam**, learning rate $10^{-3}$ with cosine decay to 0 over 20 epochs, batch size 128.
+# * **`validation_split=0.2`**: the last 12,000 training images are never trained on. The test set is used only
+#   by the final `evaluate`, and no choice was tuned on it.
+#
+# A callback records each hidden layer's gradient norm after every epoch on a fixed batch of 2,048 training
+# images, for Problem 7.
 
-Both nets use one recipe (`training.mnist_recipe`), and only the activation (and the dropout rate) differs:
-
-* **784-512-512-10** with dropout after each hidden layer (0.1 for tanh, 0.2 for ReLU), softmax output.
-* **Inputs standardised** with the mean and std of the fitting split. The step happens inside the model, so the
-  test images get the same treatment. Zero-centred inputs suit tanh, whose useful range is around 0.
-* **Random shifts of up to 2 pixels** of each training image, a parameter-free augmentation layer that is off
-  at test time. A digit moved by a pixel is the same digit, so the net learns that.
-* **Adam**, learning rate $10^{-3}$ with cosine decay to 0 over 20 epochs, batch size 128.
-* **`validation_split=0.2`**: the last 12,000 training images are never trained on. The test set is used only
-  by the final `evaluate`, and no choice was tuned on it.
-
-A callback records each hidden layer's gradient norm after every epoch on a fixed batch of 2,048 training
-images, for Problem 7.
-""")
-code(r"""
+# %%
 section_start = time.perf_counter()
 probe_x, probe_y = x_train[:2048], y_train[:2048]
 mnist = {}
@@ -830,26 +811,29 @@ def evaluate_mlp(act, figure):
     assert run["recipe"]["validation_split"] >= 0.2
     assert test_accuracy > 0.98
     return test_accuracy
-""")
-md("### Problem 5: tanh")
-code(r"""
+
+
+# %% [markdown]
+# ### Problem 5: tanh
+
+# %%
 tanh_test_accuracy = evaluate_mlp("tanh", "p5_tanh_history")
-""")
-md("### Problem 6: ReLU")
-code(r"""
+
+# %% [markdown]
+# ### Problem 6: ReLU
+
+# %%
 relu_test_accuracy = evaluate_mlp("relu", "p6_relu_history")
-""")
 
-# --------------------------------------------------------------------------- problem 7
-md(r"""
-## Problem 7: how do the tanh and ReLU nets differ, and why?
+# %% [markdown]
+# ## Problem 7: how do the tanh and ReLU nets differ, and why?
+#
+# First, both runs on one figure. Then, measurements from inside the nets on the 12,000 validation images:
+# the share of tanh units saturated ($|a| > 0.99$, where the slope $1 - a^2$ is below 2%), the share of ReLU
+# outputs that are exactly 0 and of ReLU units that are dead on every image, and the per-layer gradient norms
+# recorded during training.
 
-First, both runs on one figure. Then, measurements from inside the nets on the 12,000 validation images:
-the share of tanh units saturated ($|a| > 0.99$, where the slope $1 - a^2$ is below 2%), the share of ReLU
-outputs that are exactly 0 and of ReLU units that are dead on every image, and the per-layer gradient norms
-recorded during training.
-""")
-code(r"""
+# %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 for act in ("tanh", "relu"):
     plots.history(mnist[act]["history"], axes=axes, label=act)
@@ -857,8 +841,8 @@ axes[0].set_ylim(0.0, 0.35)  # loss
 axes[1].set_ylim(0.9, 1.0)   # accuracy
 plots.save_figure(fig, "p7_overlay")
 plt.show()
-""")
-code(r"""
+
+# %%
 x_val = x_train[-int(0.2 * len(x_train)):]
 inside = {act: diagnostics.hidden_activations(mnist[act]["model"], x_val) for act in mnist}
 def first_epoch_at(history, level):
@@ -893,8 +877,8 @@ ax.set(xlabel="epoch", ylabel="gradient norm (probe batch)", yscale="log", title
 ax.grid(alpha=0.3); ax.legend(fontsize=8)
 plots.save_figure(fig, "p7_gradient_norms")
 plt.show()
-""")
-code(r"""
+
+# %%
 T, R = stats["tanh"], stats["relu"]
 gap = relu_test_accuracy - tanh_test_accuracy
 lead, trail = ("ReLU", "tanh") if gap > 0 else ("tanh", "ReLU")
@@ -929,14 +913,14 @@ display(Markdown(f'''
   {R['train_minus_val_loss']:+.3f} for ReLU. The training loss is measured with dropout and random shifts on,
   so it is no lower than the validation loss, and neither net over-fits in 20 epochs.
 '''))
-""")
-md(r"""
-### Error analysis (the better model)
 
-Which digits does the better network still get wrong? Below are the confusion matrix on the test set and a
-sample of the misclassified test digits, each with its true and predicted label.
-""")
-code(r"""
+# %% [markdown]
+# ### Error analysis (the better model)
+#
+# Which digits does the better network still get wrong? Below are the confusion matrix on the test set and a
+# sample of the misclassified test digits, each with its true and predicted label.
+
+# %%
 best = max(mnist, key=lambda act: {"tanh": tanh_test_accuracy, "relu": relu_test_accuracy}[act])
 pred = mnist[best]["model"].predict(x_test, batch_size=2000, verbose=0).argmax(axis=1)
 wrong = np.flatnonzero(pred != y_test_raw)
@@ -952,18 +936,16 @@ RESULTS["mnist"] = {act: {"test_accuracy": float({"tanh": tanh_test_accuracy, "r
                           "epochs": mnist[act]["recipe"]["epochs"], "hidden": mnist[act]["recipe"]["hidden"],
                           "recipe": mnist[act]["recipe"], "diagnostics": stats[act]} for act in mnist}
 SECONDS["problems_5_7"] = time.perf_counter() - section_start
-""")
 
-# --------------------------------------------------------------------------- wider vs deeper
-md(r"""
-## Wider vs deeper, and does ReLU really help?
+# %% [markdown]
+# ## Wider vs deeper, and does ReLU really help?
+#
+# The lab opened with two questions. To compare shapes fairly, every net below has about the same number of
+# parameters (about 270k): one wide hidden layer, two layers, four layers, or eight narrow layers, each with tanh
+# and with ReLU. All are trained the same short way: 6 epochs, Adam with cosine decay, standardised inputs, no
+# dropout or augmentation, and a 20% validation split. Scores are the same test-set `evaluate`.
 
-The lab opened with two questions. To compare shapes fairly, every net below has about the same number of
-parameters (about 270k): one wide hidden layer, two layers, four layers, or eight narrow layers, each with tanh
-and with ReLU. All are trained the same short way: 6 epochs, Adam with cosine decay, standardised inputs, no
-dropout or augmentation, and a 20% validation split. Scores are the same test-set `evaluate`.
-""")
-code(r"""
+# %%
 section_start = time.perf_counter()
 SHAPES = [(340,), (256, 256), (195,) * 4, (145,) * 8]
 wvd = []
@@ -988,8 +970,8 @@ plots.save_figure(fig, "wider_vs_deeper")
 plt.show()
 RESULTS["mnist"]["wider_vs_deeper"] = [{k: r[k] for k in ("activation", "hidden", "params", "test_accuracy")} for r in wvd]
 SECONDS["wider_vs_deeper"] = time.perf_counter() - section_start
-""")
-code(r"""
+
+# %%
 DEPTHS = (1, 2, 4, 8)
 acc = {(r["activation"], r["depth"]): r["test_accuracy"] for r in wvd}
 val1 = {(r["activation"], r["depth"]): r["val_accuracy_epoch1"] for r in wvd}
@@ -1014,31 +996,17 @@ display(Markdown(f'''
 
 These are single runs, one seed each.
 '''))
-""")
 
-# --------------------------------------------------------------------------- results
-md(r"""
-## Results file
+# %% [markdown]
+# ## Results file
+#
+# The headline numbers, as computed above, go to `results.json` (the README and `make grade` read it).
 
-The headline numbers, as computed above, go to `results.json` (the README and `make grade` read it).
-""")
-code(r"""
+# %%
 SECONDS["total"] = sum(SECONDS.values())
 RESULTS["seconds"] = SECONDS
-with open("results.json", "w") as fh:
+with open(os.path.join(OUTPUT_DIR, "results.json"), "w") as fh:
     json.dump(RESULTS, fh, indent=2, default=float)
 print(json.dumps({k: RESULTS[k] for k in ("backprop_max_abs_diff", "tutorial")}, indent=1, default=float))
 print({act: round(RESULTS["mnist"][act]["test_accuracy"], 4) for act in ("tanh", "relu")}, "test accuracy")
 print({k: round(v, 1) for k, v in SECONDS.items()}, "seconds")
-""")
-
-
-def build(path="lab4.ipynb"):
-    nb = new_notebook(cells=CELLS)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    nbformat.write(nb, Path(__file__).resolve().parent.parent / path)
-
-
-if __name__ == "__main__":
-    build()
