@@ -4,13 +4,30 @@ returns what it drew, never calls ``plt.show()``, and can save a PNG into
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
-RED, BLUE = "#d62728", "#1f77b4"
+RED, BLUE = "#d62728", "#1f77b4"  # classes 0 and 1
+#: One look per activation, used by every figure that compares them (never the class colours).
+ACTIVATION_STYLE = {"tanh": dict(color="#9467bd", marker="s", ls="--"), "relu": dict(color="#2ca02c", marker="o", ls="-")}
+
+
+def show(fig, alt):
+    """Show ``fig`` (a Figure, an Axes or an array of Axes) inline as a PNG carrying ``alt`` as its
+    alternative text (kept in the notebook and the HTML export), then close it. Use instead of ``plt.show()``."""
+    from IPython.display import Image, display
+
+    if not alt or not str(alt).strip():
+        raise ValueError("show() needs alt: a one-line description of what the figure shows")
+    fig = getattr(np.ravel(fig)[0], "figure", fig) if not isinstance(fig, plt.Figure) else fig
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    plt.close(fig)
+    display(Image(data=buf.getvalue(), format="png", metadata={"alt": " ".join(str(alt).split())}))
 
 
 _figure_dir = FIGURES
