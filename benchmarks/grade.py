@@ -22,7 +22,7 @@ FIGURES = {
     "Problem 4": ["p4_width_sweep", "p4_hinges"],
     "Problem 5": ["p5_tanh_history"],
     "Problem 6": ["p6_relu_history"],
-    "Problem 7": ["p7_overlay", "p7_gradient_norms", "p7_confusion_matrix", "p7_misclassified"],
+    "Problem 7": ["p7_overlay", "p7_inside", "p7_deep_init", "p7_confusion_matrix", "p7_misclassified"],
     "Wider vs deeper": ["wider_vs_deeper"],
 }
 HEADINGS = ["## Tutorial 1", "## Tutorial 2", "## Tutorial 3", "## Tutorial 4", "## Tutorial 5", "## Tutorial 6",
@@ -65,8 +65,17 @@ def checks(results, nb, figures_dir):
     for n, act in ((5, "tanh"), (6, "relu")):
         yield f"Problem {n}", "test accuracy > 0.98", (get(r, f"mnist.{act}.test_accuracy", 0) or 0) > 0.98
         yield f"Problem {n}", "validation split >= 0.2", (get(r, f"mnist.{act}.validation_split", 0) or 0) >= 0.2
+    yield "Problem 1", "95% interval on the success rate", len(get(r, "xor.p1.ci95", []) or []) == 2
+    cmp = get(r, "mnist.comparison", {}) or {}
+    seeds = cmp.get("seeds", [])
+    yield "Problem 7", "tanh vs ReLU over >= 4 seeds, one test accuracy per seed", (
+        len(seeds) >= 4 and all(len(cmp.get(a, [])) == len(seeds) for a in ("tanh", "relu")))
+    yield "Problem 7", "every seed above 98% test accuracy", bool(seeds) and all(v > 0.98 for a in ("tanh", "relu") for v in cmp.get(a, [0]))
     yield "Problem 7", "diagnostics measured for both nets", all(get(r, f"mnist.{a}.diagnostics") for a in ("tanh", "relu"))
-    yield "Wider vs deeper", "parameter-matched runs for tanh and ReLU", len(get(r, "mnist.wider_vs_deeper", []) or []) >= 6
+    wvd = get(r, "mnist.wider_vs_deeper", []) or []
+    yield "Wider vs deeper", "parameter-matched runs for tanh and ReLU", len(wvd) >= 6 and {w.get("activation") for w in wvd} == {"tanh", "relu"}
+    yield "Wider vs deeper", ">= 3 seeds per shape, one validation accuracy per seed", bool(wvd) and all(
+        len(w.get("seeds", [])) >= 3 and len(w.get("val_accuracy", [])) == len(w.get("seeds", [])) for w in wvd)
 
 
 def main():

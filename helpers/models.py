@@ -3,7 +3,56 @@
 from __future__ import annotations
 
 import keras
-from keras import layers
+from keras import layers, ops
+
+
+@keras.saving.register_keras_serializable(package="lab4")
+class RandomIntegerShift(layers.Layer):
+    """Move each training image by a random whole number of pixels, up to ``max_shift`` each way.
+
+    Every image in a batch gets its own offsets ``(dy, dx)``, drawn uniformly from
+    ``{-max_shift, ..., max_shift}``; pixels moved in from outside the image are 0
+    (MNIST's background). Whole-pixel moves need no interpolation, so the shift is
+    done as two small batched matrix products with 0/1 shift matrices, one for
+    rows and one for columns, instead of resampling every pixel through a
+    projective transform as ``RandomTranslation`` does. At inference
+    (``training=False``) the layer returns its input unchanged. Input and output
+    are flat ``side * side`` vectors; the layer has no weights.
+    """
+
+    def __init__(self, max_shift, side=28, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if int(max_shift) < 0 or int(max_shift) >= side:
+            raise ValueError(f"max_shift={max_shift}: use a whole number of pixels from 0 to {side - 1}")
+        self.max_shift, self.side, self.seed = int(max_shift), int(side), seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def offsets(self, batch):
+        """``(batch, 2)`` int32 offsets ``(dy, dx)``, each in ``[-max_shift, max_shift]``."""
+        k = self.max_shift
+        return keras.random.randint((batch, 2), -k, k + 1, seed=self.seed_generator, dtype="int32")
+
+    def shift(self, inputs, offsets):
+        """``inputs`` (batch, side*side) moved by ``offsets`` (batch, 2): out[i, j] = in[i - dy, j - dx]."""
+        side = self.side
+        images = ops.reshape(inputs, (-1, side, side))
+        idx = ops.arange(side, dtype="int32")
+        # one_hot of an index outside [0, side) is an all-zero row, which fills the border with 0.
+        rows = ops.one_hot(idx[None, :] - offsets[:, :1], side, dtype=images.dtype)  # (b, i, i - dy)
+        cols = ops.one_hot(idx[None, :] - offsets[:, 1:], side, dtype=images.dtype)  # (b, j, j - dx)
+        moved = ops.einsum("bik,bkl,bjl->bij", rows, images, cols)
+        return ops.reshape(moved, (-1, side * side))
+
+    def call(self, inputs, training=None):
+        if not training or self.max_shift == 0:
+            return inputs
+        return self.shift(inputs, self.offsets(ops.shape(inputs)[0]))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "max_shift": self.max_shift, "side": self.side, "seed": self.seed}
 
 
 def xor_net(
@@ -67,16 +116,13 @@ def mnist_mlp(
     ``hidden=()`` gives the single-layer net of the tutorial. ``standardize``
     is ``(mean, std)`` of the training pixels, applied inside the model so it
     takes the same [0, 1] inputs at training and test time. ``shift=k``
-    randomly translates training images by up to ``k`` pixels each way
-    (augmentation; identity at evaluation). Neither adds parameters.
+    moves each training image by a random whole number of pixels, up to ``k``
+    each way (``RandomIntegerShift``; augmentation, identity at evaluation). Neither adds parameters.
     """
     inputs = keras.Input(shape=(input_dim,), name="pixels")
     h = inputs
     if shift:
-        side = int(round(input_dim**0.5))
-        h = layers.Reshape((side, side, 1))(h)
-        h = layers.RandomTranslation(shift / side, shift / side, fill_mode="constant", interpolation="nearest", name="random_shift")(h)
-        h = layers.Flatten()(h)
+        h = RandomIntegerShift(shift, side=int(round(input_dim**0.5)), name="random_shift")(h)
     if standardize is not None:
         mean, std = (float(v) for v in standardize)
         h = layers.Rescaling(1.0 / std, offset=-mean / std, name="standardize")(h)
@@ -94,6 +140,20 @@ def mnist_mlp(
         steps_per_execution=steps_per_execution,
     )
     return model
+
+
+def width_for_budget(depth, budget, n_in=784, n_out=10):
+    """The largest width ``w`` such that ``depth`` hidden layers of ``w`` units (n_in-w-...-w-n_out, with
+    biases) have at most ``budget`` parameters."""
+    if depth < 1 or budget < 1:
+        raise ValueError(f"depth={depth}, budget={budget}: both must be positive")
+    count = lambda w: (n_in + 1) * w + (depth - 1) * (w + 1) * w + (w + 1) * n_out  # noqa: E731
+    w = 1
+    while count(w + 1) <= budget:
+        w += 1
+    if count(w) > budget:
+        raise ValueError(f"budget={budget} is too small for {depth} hidden layer(s) of even 1 unit")
+    return w
 
 
 OPTIMIZERS = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam, "nadam": keras.optimizers.Nadam}

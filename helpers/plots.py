@@ -130,12 +130,25 @@ def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=No
         if f"val_{metric}" in h:
             ax.plot(epochs, h[f"val_{metric}"], "--", color=line.get_color() if label else None, label=f"{prefix}validation")
         ax.set(xlabel="epoch", ylabel=metric, title=f"{title + ': ' if title else ''}{metric}")
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     axes[0].figure.tight_layout()
     if save:
         save_figure(axes[0].figure, save)
     return axes
+
+
+def seed_band(ax, curves, *, start=1, label=None, **style):
+    """Several seeds' curves as their mean (a line) and their min-max range (a shaded band).
+
+    ``curves`` is a list of equal-length sequences, one a seed; x runs from ``start``. Returns the line.
+    """
+    c = np.asarray(curves, dtype=float)
+    x = np.arange(start, start + c.shape[1])
+    line = ax.plot(x, c.mean(axis=0), label=label, **style)[0]
+    ax.fill_between(x, c.min(axis=0), c.max(axis=0), color=line.get_color(), alpha=0.18, lw=0)
+    return line
 
 
 def loss_curve(losses, ax=None, *, title="training loss", log=False, save=None, **kwargs):

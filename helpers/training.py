@@ -75,6 +75,23 @@ def mnist_recipe(activation, hidden=(512, 512), *, epochs=20, shift=2, dropout=N
                 steps_per_execution=steps_per_execution)
 
 
+def build_mlp(recipe, x_train):
+    """The compiled, untrained ``models.mnist_mlp`` for a ``mnist_recipe`` (standardised with the fitting
+    split of ``x_train``; Adam with a cosine decay over the whole run)."""
+    from . import models  # keeps this module importable without building models
+    import keras
+
+    n_fit = len(x_train) - int(len(x_train) * recipe["validation_split"])
+    fit_part = x_train[:n_fit]
+    steps = -(-n_fit // recipe["batch_size"]) * recipe["epochs"]
+    schedule = keras.optimizers.schedules.CosineDecay(recipe["learning_rate"], steps)
+    return models.mnist_mlp(
+        tuple(recipe["hidden"]), recipe["activation"], dropout=recipe["dropout"], shift=recipe["shift"],
+        standardize=(float(fit_part.mean()), float(fit_part.std())), optimizer=keras.optimizers.Adam(schedule),
+        steps_per_execution=recipe["steps_per_execution"],
+    )
+
+
 def train_mlp(recipe, x_train, y_train, callbacks=(), verbose=0):
     """Build and fit ``models.mnist_mlp`` for a ``mnist_recipe``; return ``(model, history, seconds)``.
 
@@ -83,18 +100,7 @@ def train_mlp(recipe, x_train, y_train, callbacks=(), verbose=0):
     optimizer is Adam with a cosine-decayed learning rate, and training
     images are randomly shifted by up to ``shift`` pixels.
     """
-    from . import models  # keeps this module importable without building models
-    import keras
-
-    n_fit = len(x_train) - int(len(x_train) * recipe["validation_split"])
-    fit_part = x_train[:n_fit]
-    steps = -(-n_fit // recipe["batch_size"]) * recipe["epochs"]
-    schedule = keras.optimizers.schedules.CosineDecay(recipe["learning_rate"], steps)
-    model = models.mnist_mlp(
-        tuple(recipe["hidden"]), recipe["activation"], dropout=recipe["dropout"], shift=recipe["shift"],
-        standardize=(float(fit_part.mean()), float(fit_part.std())), optimizer=keras.optimizers.Adam(schedule),
-        steps_per_execution=recipe["steps_per_execution"],
-    )
+    model = build_mlp(recipe, x_train)
     history, seconds = timed_fit(model, x_train, y_train, batch_size=recipe["batch_size"], epochs=recipe["epochs"],
                                  validation_split=recipe["validation_split"], callbacks=list(callbacks), verbose=verbose)
     return model, history, seconds

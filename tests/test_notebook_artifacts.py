@@ -48,7 +48,12 @@ def test_html_export_embeds_figures_math_and_headings(nb, tmp_path):
 def test_grade_checklist_fails_when_a_target_is_missed(nb, tmp_path):
     good = {"backprop_max_abs_diff": 1e-8, "tutorial": {"tanh_xor_accuracy": 1.0, "mnist_single_layer_test_accuracy": 0.92},
             "mnist": {"relu": {"test_accuracy": 0.99, "validation_split": 0.2}, "tanh": {"test_accuracy": 0.97, "validation_split": 0.2}}}
+    good["mnist"]["comparison"] = {"seeds": [1, 2, 3], "tanh": [0.99] * 3, "relu": [0.99] * 3}
+    good["mnist"]["wider_vs_deeper"] = [{"activation": a, "seeds": [1, 2], "val_accuracy": [0.9, 0.9]} for a in ("tanh", "relu")] * 3
     rows = {(sec, what): ok for sec, what, ok in grade.checks(good, nb, tmp_path)}
+    assert rows[("Problem 7", "tanh vs ReLU over >= 4 seeds, one test accuracy per seed")] is False  # 3 seeds
+    assert rows[("Wider vs deeper", ">= 3 seeds per shape, one validation accuracy per seed")] is False  # 2 seeds
+    assert rows[("Wider vs deeper", "parameter-matched runs for tanh and ReLU")] is True
     assert rows[("Problem 6", "test accuracy > 0.98")] is True
     assert rows[("Problem 5", "test accuracy > 0.98")] is False  # 97% is below the bar
     assert rows[("Problem 1", "figure p1_relu_xor.png")] is False  # empty figures folder
