@@ -139,6 +139,17 @@ def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=No
     return axes
 
 
+def log_axis(ax, which="y"):
+    """Put ``ax``'s x or y axis on a log scale with plain-number labels and no labels on minor ticks."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    (ax.set_yscale if which == "y" else ax.set_xscale)("log")
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(NullFormatter())
+    return ax
+
+
 def seed_band(ax, curves, *, start=1, label=None, **style):
     """Several seeds' curves as their mean (a line) and their min-max range (a shaded band).
 

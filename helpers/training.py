@@ -63,13 +63,16 @@ def timed_fit(model, *args, **kwargs):
     return history, time.perf_counter() - start
 
 
-def mnist_recipe(activation, hidden=(512, 512), *, epochs=20, shift=2, dropout=None, batch_size=128,
+def mnist_recipe(activation, hidden=(512, 512), *, epochs=20, shift=2, dropout=0.1, batch_size=256,
                  learning_rate=1e-3, validation_split=0.2, steps_per_execution=16):
-    """The lab's MNIST MLP recipe as a dict (what ``train_mlp`` runs and results.json records)."""
+    """The lab's MNIST MLP recipe as a dict (what ``train_mlp`` runs and results.json records).
+
+    The same for both activations (Problems 5 and 6 differ only in ``activation``). Dropout 0.1 against
+    0.2 was chosen on validation data (2 seeds x 2 activations at batch 256: equal validation accuracy,
+    lower validation loss for both activations); batch 256 trains about as well as 128 and faster.
+    """
     if validation_split < 0.2:
         raise ValueError(f"validation_split={validation_split}: the lab requires at least 0.2")
-    if dropout is None:
-        dropout = 0.1 if activation == "tanh" else 0.2
     return dict(activation=activation, hidden=list(hidden), epochs=epochs, shift=shift, dropout=dropout,
                 batch_size=batch_size, learning_rate=learning_rate, validation_split=validation_split,
                 steps_per_execution=steps_per_execution)
