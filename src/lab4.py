@@ -1156,13 +1156,20 @@ relu_ahead = {d: np.mean(val[("relu", d)]) > np.mean(val[("tanh", d)]) for d in 
 relu_wins = [d for d in DEPTHS if relu_sep[d] and relu_ahead[d]]
 tanh_wins = [d for d in DEPTHS if relu_sep[d] and not relu_ahead[d]]
 ties = [d for d in DEPTHS if not relu_sep[d]]
-words = lambda ds: ", ".join(map(str, ds)) if ds else "none"  # noqa: E731
+def words(depths):
+    # "1 layer", "2 and 4 layers", "1, 2 and 8 layers"
+    if not depths:
+        return "no depth"
+    ds = [str(d) for d in depths]
+    return (ds[0] if len(ds) == 1 else ", ".join(ds[:-1]) + " and " + ds[-1]) + (" layer" if depths == [1] else " layers")
 
 def depth_sentence(act):
-    name = "tanh" if act == "tanh" else "ReLU"
-    s = f"For {name}, the best mean came with {best_depth[act]} hidden layer{'s' if best_depth[act] > 1 else ''}"
-    s += f"; it is separated from depth(s) {words(beaten[act])} and tied with depth(s) {words(tied[act])}." if beaten[act] else \
-         f", but every other depth ({words(tied[act])}) overlaps it: a tie."
+    b = best_depth[act]
+    s = f"For {NAME[act]}, the best mean came with {words([b])}"
+    if beaten[act]:
+        s += f"; that is separated from {words(beaten[act])}" + (f" and tied with {words(tied[act])}." if tied[act] else ".")
+    else:
+        s += f", but it overlaps every other depth ({words(tied[act])}): a tie."
     return s
 
 display(Markdown(f'''
@@ -1172,8 +1179,8 @@ display(Markdown(f'''
   conclusions. What this experiment does not measure: *why* a shape wins (whether later layers reuse earlier
   features, how narrow layers limit what passes through, how the path length affects training), and whether
   the ranking holds with longer training, other budgets, dropout or augmentation.
-* **Does ReLU really help?** At a fixed budget, ReLU's final validation accuracy is separated above tanh's at
-  depth(s) {words(relu_wins)}, below it at {words(tanh_wins)}, and tied at {words(ties)}. After one epoch ReLU is
+* **Does ReLU really help?** At a fixed budget, ReLU's final validation accuracy is separated above tanh's with
+  {words(relu_wins)}, below it with {words(tanh_wins)}, and tied with {words(ties)}. After one epoch ReLU is
   ahead on average at {sum(np.mean(val1[("relu", d)]) > np.mean(val1[("tanh", d)]) for d in DEPTHS)} of
   {len(DEPTHS)} depths. With the full Problem 5/6 recipe, the two are
   {"separated" if sep["test accuracy"] else "tied"} on test accuracy (Problem 7), and in the 8-layer check at
