@@ -8,18 +8,23 @@ MNIST_NPZ ?= $(abspath $(wildcard ../shared/data/mnist.npz))
 ifneq ($(strip $(MNIST_NPZ)),)
 export MNIST_NPZ
 endif
-export TF_CPP_MIN_LOG_LEVEL ?= 2
+export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED := 0
 
-.PHONY: setup graphviz sync lab html test grade bench seeds clean
+.PHONY: setup kernel graphviz sync lab html test grade bench seeds clean
 
-setup: $(VENV)/.installed graphviz
+setup: $(VENV)/.installed kernel graphviz
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
+
+# The notebook's kernel (.venv/share/jupyter/kernels/python3): TensorFlow's C++ log lines go to the terminal,
+# not into the notebook; see tools/install_kernel.py.
+kernel: $(VENV)/.installed
+	@$(BIN)/python tools/install_kernel.py
 
 # graphviz's `dot` draws the plot_model diagram; the notebook skips that one cell without it.
 graphviz:

@@ -33,7 +33,7 @@
 
 # %%
 import os
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up log out of the notebook
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow C++ logging: no INFO, WARNING or ERROR lines (make setup's kernel sets it too)
 
 import json
 import shutil
