@@ -45,9 +45,9 @@ import numpy as np
 import sympy as sp
 import tensorflow as tf
 from IPython.display import Image, Markdown, display
-from tqdm.auto import tqdm
 
 from helpers import backprop, data, diagnostics, models, plots, training, xor
+from helpers.progress import progress  # live in Jupyter, one plain final line in the saved notebook
 
 # %matplotlib inline
 sp.init_printing(use_latex=True)
@@ -537,7 +537,7 @@ back = [("Problem 1 recipe", {}), ("width 16 -> 2", {"hidden": (2,)}), ("He-norm
         ("bias 0.1 -> 0", {"bias": 0.0}), ("Adam 0.01 -> Nadam 0.001", {"optimizer": "nadam", "learning_rate": 0.001}),
         ("Adam 0.01 -> SGD 0.1", {"optimizer": "sgd", "learning_rate": 0.1}), ("300 epochs -> 50", {"epochs": 50})]
 ablation = []
-for base, changes in tqdm([(TUTORIAL_RELU, c) for c in towards] + [(P1, c) for c in back], desc="ablation", mininterval=2):
+for base, changes in progress([(TUTORIAL_RELU, c) for c in towards] + [(P1, c) for c in back], desc="ablation"):
     label, change = changes
     result = sweep(base.replace(**change))
     st = state_summary(result)
@@ -619,7 +619,7 @@ assert one_unit_solutions == 0
 
 # %%
 size_sweeps = {}
-for hidden in tqdm([(1,), (1, 1), (2,), (3,), (4,), (2, 2)], desc="sizes", mininterval=2):
+for hidden in progress([(1,), (1, 1), (2,), (3,), (4,), (2, 2)], desc="sizes"):
     size_sweeps[hidden] = sweep(P1.replace(hidden=hidden))
 rows = ["| hidden layers | parameters | success rate |", "|---|---|---|"]
 rows += [f"| {'-'.join(map(str, h))} | {xor.n_params(h)} | {r.success_rate:.1%} |" for h, r in size_sweeps.items()]
@@ -708,7 +708,7 @@ training finds it from {skip_sweep.success_rate:.0%} of initialisations.
 widths = range(1, 9)
 width_sweep = {act: {} for act in ("relu", "tanh")}
 relu_unseen, relu_fail, relu_dead = {}, {}, {}
-for act, w in tqdm([(a, w) for a in ("relu", "tanh") for w in widths], desc="width sweep", mininterval=2):
+for act, w in progress([(a, w) for a in ("relu", "tanh") for w in widths], desc="width sweep"):
     result = sweep(P1.replace(hidden=(w,), activation=act))
     width_sweep[act][w] = result.success_rate
     if act == "relu":
@@ -949,7 +949,7 @@ SECONDS["problems_5_7"] = time.perf_counter() - section_start
 section_start = time.perf_counter()
 SHAPES = [(340,), (256, 256), (195,) * 4, (145,) * 8]
 wvd = []
-for act, hidden in tqdm([(a, h) for a in ("tanh", "relu") for h in SHAPES], desc="wider vs deeper", mininterval=5):
+for act, hidden in progress([(a, h) for a in ("tanh", "relu") for h in SHAPES], desc="wider vs deeper"):
     keras.utils.set_random_seed(SEED)
     recipe = training.mnist_recipe(act, hidden, epochs=6, shift=0, dropout=0.0)
     net, hist, seconds = training.train_mlp(recipe, x_train, y_train)
