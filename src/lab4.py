@@ -33,7 +33,7 @@
 
 # %%
 import os
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow C++ logging: no INFO, WARNING or ERROR lines (make setup's kernel sets it too)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow loads (make setup's kernel sets it too)
 
 import json
 import shutil
@@ -117,7 +117,8 @@ diagram = plots.figure_dir() / "xor_tanh_model.png"
 if shutil.which("dot"):
     diagram.parent.mkdir(parents=True, exist_ok=True)
     keras.utils.plot_model(model, to_file=str(diagram), show_shapes=True, show_layer_names=True, expand_nested=True, dpi=72)
-    display(Image(filename=str(diagram)))
+    display(Image(filename=str(diagram), alt="Keras plot_model diagram of the 2-2-1 net: InputLayer x, output shape (None, 2), "
+                  "feeds Dense hidden_1, (None, 2) to (None, 2), which feeds Dense output, (None, 2) to (None, 1)"))
 else:
     print("Model diagram skipped: graphviz's `dot` program is not installed (apt-get install graphviz).")
 
@@ -268,7 +269,8 @@ def boundary_pair(net, name, title):
     plots.decision_boundary(net, X, Y, ax=axes[1], heatmap=True, title=f"{title}: P(class 1)")
     fig.tight_layout()
     plots.save_figure(fig, name)
-    plt.show()
+    plots.show(fig, f"{title}: predicted class at 20 x 20 grid points (red 0, blue 1) and P(class 1) shaded red to blue "
+                    "with its 0.5 contour, the four XOR patterns drawn large")
 
 boundary_pair(model, "tutorial_tanh_before", "tanh 2-2-1, untrained")
 
@@ -299,7 +301,7 @@ tanh_history = training.fit_in_graph(model, X, Y, epochs=1000, batch_size=1, shu
 print(f"1000 epochs (4000 SGD updates) in {time.perf_counter() - t0:.2f} s")
 ax = plots.loss_curve(tanh_history["loss"], title="tanh 2-2-1: training loss")
 plots.save_figure(ax.figure, "tutorial_tanh_loss")
-plt.show()
+plots.show(ax, "Training loss (binary cross-entropy) per epoch of the tanh 2-2-1 net over 1000 epochs of SGD with batch size 1")
 
 # %%
 tanh_loss, tanh_accuracy = model.evaluate(X, Y, verbose=2)
@@ -346,7 +348,7 @@ print("hidden units before training:", relu_states_before)
 print("hidden units after training: ", relu_states_after)
 ax = plots.loss_curve(relu_history["loss"], title="ReLU 2-2-1 (tutorial recipe): training loss")
 plots.save_figure(ax.figure, "tutorial_relu_loss")
-plt.show()
+plots.show(ax, "Training loss per epoch of the ReLU 2-2-1 net with the tutorial recipe (Nadam 0.001, batch size 1) over 1000 epochs")
 boundary_pair(relu_model, "tutorial_relu_after", "ReLU 2-2-1, trained")
 
 # %% [markdown]
@@ -418,7 +420,7 @@ print("training labels per digit:", np.bincount(y_train_raw).tolist())
 # %%
 titles = [f"label {d}\n{''.join(str(int(v)) for v in y_train[i])}" for i, d in enumerate(y_train_raw[:5])]
 axes = plots.digits(x_train[:5], titles, save="mnist_first_five")
-plt.show()
+plots.show(axes, "The first five MNIST training images, 28 x 28 pixels in viridis colours, each titled with its label and one-hot code")
 
 # %% [markdown]
 # ### A single-layer softmax network
@@ -435,7 +437,7 @@ single_history, single_seconds = training.timed_fit(single, x_train, y_train, ba
                                                     validation_split=0.2, verbose=0)
 print(f"trained in {single_seconds:.1f} s")
 axes = plots.history(single_history, title="single layer", save="mnist_single_layer_history")
-plt.show()
+plots.show(axes, "Single-layer softmax net on MNIST: training and validation loss (left) and accuracy (right) per epoch over 30 epochs")
 
 # %%
 single_loss, single_accuracy = single.evaluate(x_test, y_test, verbose=2)
@@ -471,7 +473,7 @@ plots.decision_boundary(p1_model, X, Y, ax=axes[1], title="Problem 1: predicted 
 plots.decision_boundary(p1_model, X, Y, ax=axes[2], heatmap=True, title="Problem 1: P(class 1)")
 fig.tight_layout()
 plots.save_figure(fig, "p1_relu_xor")
-plt.show()
+plots.show(fig, "Problem 1, 2-16-1 ReLU net on XOR: training loss on a log scale, predicted class over the plane, and P(class 1) with its 0.5 contour")
 
 # %%
 p1_loss, p1_accuracy = p1_model.evaluate(X, Y, verbose=2)
@@ -649,7 +651,8 @@ plots.decision_boundary(p3_model, X, Y, ax=axes[1], title="Problem 3: predicted 
 plots.decision_boundary(p3_model, X, Y, ax=axes[2], heatmap=True, lines=p3_lines, title="P(class 1), hidden units' hinges")
 fig.tight_layout()
 plots.save_figure(fig, "p3_smallest_relu_xor")
-plt.show()
+plots.show(fig, "Problem 3, 2-2-1 ReLU net on XOR: training loss on a log scale, predicted class over the plane, and P(class 1) "
+                "with the two hidden units' hinge lines dashed")
 
 # %% [markdown]
 # **Going further: a skip connection.** Let the output unit see the inputs directly as well as the hidden
@@ -680,7 +683,8 @@ plots.decision_boundary(hand, X, Y, ax=axes[0], heatmap=True, lines=[(1.0, 1.0, 
 plots.decision_boundary(skip_model, X, Y, ax=axes[1], heatmap=True, title="1 ReLU unit + skip, trained")
 fig.tight_layout()
 plots.save_figure(fig, "p3_skip_one_unit")
-plt.show()
+plots.show(fig, "P(class 1) of the one-ReLU-unit net with a skip connection: hand-set weights with the hinge line x1 + x2 = 0 dashed (left), "
+                "and weights found by training (right)")
 RESULTS["xor"]["p3"] = {"hidden": list(P3.hidden), "params": int(p3_model.count_params()), "accuracy": float(p3_accuracy),
                         "success_rate": p3_sweep.success_rate, "seeds": p3_sweep.seeds,
                         "one_unit_random_solutions": one_unit_solutions,
@@ -724,7 +728,7 @@ for act, marker in (("relu", "o-"), ("tanh", "s--")):
 ax.set(xlabel="hidden units", ylabel=f"success rate ({SWEEP_SEEDS} seeds)", title="XOR: success rate vs hidden width", ylim=(-0.03, 1.03))
 ax.grid(alpha=0.3); ax.legend()
 plots.save_figure(fig, "p4_width_sweep")
-plt.show()
+plots.show(fig, f"Share of {SWEEP_SEEDS} random initialisations that solve XOR against hidden width 1 to 8, ReLU (circles) and tanh (squares)")
 
 # %% [markdown]
 # **The piecewise-linear picture.** Each ReLU unit is a hinge, flat (0) on one side of its line
@@ -738,7 +742,7 @@ fig, ax = plt.subplots(figsize=(4.6, 4.4))
 plots.decision_boundary(p3_model, X, Y, ax=ax, n=40, lines=p3_lines, title="2-2-1 ReLU: hinges and boundary")
 ax.legend(loc="lower left", fontsize=7)
 plots.save_figure(fig, "p4_hinges")
-plt.show()
+plots.show(fig, "Predicted class of Problem 3's 2-2-1 ReLU net on a 40 x 40 grid, with the two hidden units' hinge lines dashed")
 print("hidden unit states of this net:", states(p3_model, P3))
 
 # %%
@@ -803,8 +807,8 @@ for act in ("tanh", "relu"):
 def evaluate_mlp(act, figure):
     # history figure, test-set evaluate(), and the lab's two requirements as asserts
     run = mnist[act]
-    plots.history(run["history"], title=f"{act} MLP", save=figure)
-    plt.show()
+    axes = plots.history(run["history"], title=f"{act} MLP", save=figure)
+    plots.show(axes, f"{act} 784-512-512-10 MLP on MNIST: training and validation loss (left) and accuracy (right) per epoch")
     test_loss, test_accuracy = run["model"].evaluate(x_test, y_test, verbose=2)
     print(f"Test loss: {test_loss:.4f}   Test accuracy: {test_accuracy:.4f}   "
           f"(validation split {run['recipe']['validation_split']}, trained in {run['seconds']:.1f} s)")
@@ -840,7 +844,7 @@ for act in ("tanh", "relu"):
 axes[0].set_ylim(0.0, 0.35)  # loss
 axes[1].set_ylim(0.9, 1.0)   # accuracy
 plots.save_figure(fig, "p7_overlay")
-plt.show()
+plots.show(fig, "Loss (left) and accuracy (right) per epoch of the tanh and ReLU MLPs on one figure, training solid and validation dashed")
 
 # %%
 x_val = x_train[-int(0.2 * len(x_train)):]
@@ -876,7 +880,7 @@ for act, style in (("tanh", "--"), ("relu", "-")):
 ax.set(xlabel="epoch", ylabel="gradient norm (probe batch)", yscale="log", title="per-layer gradient norms")
 ax.grid(alpha=0.3); ax.legend(fontsize=8)
 plots.save_figure(fig, "p7_gradient_norms")
-plt.show()
+plots.show(fig, "Gradient norm of each hidden layer on a fixed probe batch after every epoch, tanh dashed and ReLU solid, log scale")
 
 # %%
 T, R = stats["tanh"], stats["relu"]
@@ -925,12 +929,12 @@ best = max(mnist, key=lambda act: {"tanh": tanh_test_accuracy, "relu": relu_test
 pred = mnist[best]["model"].predict(x_test, batch_size=2000, verbose=0).argmax(axis=1)
 wrong = np.flatnonzero(pred != y_test_raw)
 cm = plots.confusion_matrix(y_test_raw, pred, title=f"{best} MLP: confusion matrix, test set", save="p7_confusion_matrix")
-plt.show()
+plots.show(plt.gcf(), f"Confusion matrix of the {best} MLP on the {len(y_test_raw):,} test digits: counts of true label (rows) against predicted label (columns)")
 pairs = [(int(i), int(j), int(cm[i, j])) for i, j in zip(*np.nonzero(cm)) if i != j]
 pairs.sort(key=lambda p: -p[2])
 print(f"{len(wrong)} of {len(y_test_raw)} test digits wrong; most confused (true -> predicted, count):", pairs[:5])
-plots.digits(x_test[wrong[:20]], [f"true {y_test_raw[i]}, pred {pred[i]}" for i in wrong[:20]], save="p7_misclassified")
-plt.show()
+axes = plots.digits(x_test[wrong[:20]], [f"true {y_test_raw[i]}, pred {pred[i]}" for i in wrong[:20]], save="p7_misclassified")
+plots.show(axes, f"{len(wrong[:20])} misclassified test digits, each titled with its true and predicted label")
 RESULTS["mnist"] = {act: {"test_accuracy": float({"tanh": tanh_test_accuracy, "relu": relu_test_accuracy}[act]),
                           "validation_split": mnist[act]["recipe"]["validation_split"], "train_seconds": mnist[act]["seconds"],
                           "epochs": mnist[act]["recipe"]["epochs"], "hidden": mnist[act]["recipe"]["hidden"],
@@ -967,7 +971,7 @@ ax.set(xscale="log", xticks=[1, 2, 4, 8], xticklabels=["1", "2", "4", "8"], xlab
        ylabel="test accuracy", title="wider vs deeper, 6 epochs")
 ax.grid(alpha=0.3); ax.legend()
 plots.save_figure(fig, "wider_vs_deeper")
-plt.show()
+plots.show(fig, "Test accuracy against the number of hidden layers (1, 2, 4, 8; about 270k parameters each) for tanh and ReLU after 6 epochs")
 RESULTS["mnist"]["wider_vs_deeper"] = [{k: r[k] for k in ("activation", "hidden", "params", "test_accuracy")} for r in wvd]
 SECONDS["wider_vs_deeper"] = time.perf_counter() - section_start
 
