@@ -48,12 +48,16 @@ lab: sync
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=1800 lab4.ipynb
 	$(MAKE) --no-print-directory html
 
+# One self-contained file that reads offline (inlined MathJax 3, figures with alt text): see export/.
 html:
-	$(BIN)/jupyter nbconvert --to html lab4.ipynb
+	$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html lab4.ipynb
 
 # Unit tests for helpers/, then the notebook run top to bottom by nbval. The run writes its
 # results.json and figures into a temporary folder, so the committed ones are left as they are.
+# tests/test_html_browser.py loads lab4.html in headless Chromium, offline; it is skipped without Chromium.
 test: setup
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || \
+		echo "browser test skipped: Chromium not found (install it: apt-get install chromium, or your system's chromium package)"
 	@out=$$(mktemp -d); echo "notebook outputs of this test run: $$out"; \
 	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest tests lab4.ipynb --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider
 
