@@ -8,18 +8,23 @@ MNIST_NPZ ?= $(abspath $(wildcard ../shared/data/mnist.npz))
 ifneq ($(strip $(MNIST_NPZ)),)
 export MNIST_NPZ
 endif
-export TF_CPP_MIN_LOG_LEVEL ?= 2
+export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED := 0
 
-.PHONY: setup graphviz sync lab html test grade bench seeds clean
+.PHONY: setup kernel graphviz sync lab html test grade bench seeds clean
 
-setup: $(VENV)/.installed graphviz
+setup: $(VENV)/.installed kernel graphviz
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
+
+# The notebook's kernel (.venv/share/jupyter/kernels/python3): TensorFlow's C++ log lines go to the terminal,
+# not into the notebook; see tools/install_kernel.py.
+kernel: $(VENV)/.installed
+	@$(BIN)/python tools/install_kernel.py
 
 # graphviz's `dot` draws the plot_model diagram; the notebook skips that one cell without it.
 graphviz:
@@ -43,12 +48,16 @@ lab: sync
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=1800 lab4.ipynb
 	$(MAKE) --no-print-directory html
 
+# One self-contained file that reads offline (inlined MathJax 3, figures with alt text): see export/.
 html:
-	$(BIN)/jupyter nbconvert --to html lab4.ipynb
+	$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html lab4.ipynb
 
 # Unit tests for helpers/, then the notebook run top to bottom by nbval. The run writes its
 # results.json and figures into a temporary folder, so the committed ones are left as they are.
+# tests/test_html_browser.py loads lab4.html in headless Chromium, offline; it is skipped without Chromium.
 test: setup
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || \
+		echo "browser test skipped: Chromium not found (install it: apt-get install chromium, or your system's chromium package)"
 	@out=$$(mktemp -d); echo "notebook outputs of this test run: $$out"; \
 	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest tests lab4.ipynb --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider
 

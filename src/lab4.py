@@ -33,7 +33,7 @@
 
 # %%
 import os
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up log out of the notebook
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow loads (make setup's kernel sets it too)
 
 import json
 import shutil
@@ -45,9 +45,9 @@ import numpy as np
 import sympy as sp
 import tensorflow as tf
 from IPython.display import Image, Markdown, display
-from tqdm.auto import tqdm
 
 from helpers import backprop, data, diagnostics, models, plots, stats, training, xor
+from helpers.progress import progress  # live in Jupyter, one plain final line in the saved notebook
 
 # %matplotlib inline
 sp.init_printing(use_latex=True)
@@ -117,7 +117,8 @@ diagram = plots.figure_dir() / "xor_tanh_model.png"
 if shutil.which("dot"):
     diagram.parent.mkdir(parents=True, exist_ok=True)
     keras.utils.plot_model(model, to_file=str(diagram), show_shapes=True, show_layer_names=True, expand_nested=True, dpi=72)
-    display(Image(filename=str(diagram)))
+    display(Image(filename=str(diagram), alt="Keras plot_model diagram of the 2-2-1 net: InputLayer x, output shape (None, 2), "
+                  "feeds Dense hidden_1, (None, 2) to (None, 2), which feeds Dense output, (None, 2) to (None, 1)"))
 else:
     print("Model diagram skipped: graphviz's `dot` program is not installed (apt-get install graphviz).")
 
@@ -268,7 +269,8 @@ def boundary_pair(net, name, title):
     plots.decision_boundary(net, X, Y, ax=axes[1], heatmap=True, title=f"{title}: P(class 1)")
     fig.tight_layout()
     plots.save_figure(fig, name)
-    plt.show()
+    plots.show(fig, f"{title}: predicted class at 20 x 20 grid points (red 0, blue 1) and P(class 1) shaded red to blue "
+                    "with its 0.5 contour, the four XOR patterns drawn large")
 
 boundary_pair(model, "tutorial_tanh_before", "tanh 2-2-1, untrained")
 
@@ -299,7 +301,7 @@ tanh_history = training.fit_in_graph(model, X, Y, epochs=1000, batch_size=1, shu
 print(f"1000 epochs (4000 SGD updates) in {time.perf_counter() - t0:.2f} s")
 ax = plots.loss_curve(tanh_history["loss"], title="tanh 2-2-1: training loss")
 plots.save_figure(ax.figure, "tutorial_tanh_loss")
-plt.show()
+plots.show(ax, "Training loss (binary cross-entropy) per epoch of the tanh 2-2-1 net over 1000 epochs of SGD with batch size 1")
 
 # %%
 tanh_loss, tanh_accuracy = model.evaluate(X, Y, verbose=2)
@@ -346,7 +348,7 @@ print("hidden units before training:", relu_states_before)
 print("hidden units after training: ", relu_states_after)
 ax = plots.loss_curve(relu_history["loss"], title="ReLU 2-2-1 (tutorial recipe): training loss")
 plots.save_figure(ax.figure, "tutorial_relu_loss")
-plt.show()
+plots.show(ax, "Training loss per epoch of the ReLU 2-2-1 net with the tutorial recipe (Nadam 0.001, batch size 1) over 1000 epochs")
 boundary_pair(relu_model, "tutorial_relu_after", "ReLU 2-2-1, trained")
 
 # %% [markdown]
@@ -418,7 +420,7 @@ print("training labels per digit:", np.bincount(y_train_raw).tolist())
 # %%
 titles = [f"label {d}\n{''.join(str(int(v)) for v in y_train[i])}" for i, d in enumerate(y_train_raw[:5])]
 axes = plots.digits(x_train[:5], titles, save="mnist_first_five")
-plt.show()
+plots.show(axes, "The first five MNIST training images, 28 x 28 pixels in viridis colours, each titled with its label and one-hot code")
 
 # %% [markdown]
 # ### A single-layer softmax network
@@ -435,7 +437,7 @@ single_history, single_seconds = training.timed_fit(single, x_train, y_train, ba
                                                     validation_split=0.2, verbose=0)
 print(f"trained in {single_seconds:.1f} s")
 axes = plots.history(single_history, title="single layer", save="mnist_single_layer_history")
-plt.show()
+plots.show(axes, "Single-layer softmax net on MNIST: training and validation loss (left) and accuracy (right) per epoch over 30 epochs")
 
 # %%
 single_loss, single_accuracy = single.evaluate(x_test, y_test, verbose=2)
@@ -471,7 +473,7 @@ plots.decision_boundary(p1_model, X, Y, ax=axes[1], title="Problem 1: predicted 
 plots.decision_boundary(p1_model, X, Y, ax=axes[2], heatmap=True, title="Problem 1: P(class 1)")
 fig.tight_layout()
 plots.save_figure(fig, "p1_relu_xor")
-plt.show()
+plots.show(fig, "Problem 1, 2-16-1 ReLU net on XOR: training loss on a log scale, predicted class over the plane, and P(class 1) with its 0.5 contour")
 
 # %%
 p1_loss, p1_accuracy = p1_model.evaluate(X, Y, verbose=2)
@@ -537,7 +539,7 @@ back = [("Problem 1 recipe", {}), ("width 16 -> 2", {"hidden": (2,)}), ("He-norm
         ("bias 0.1 -> 0", {"bias": 0.0}), ("Adam 0.01 -> Nadam 0.001", {"optimizer": "nadam", "learning_rate": 0.001}),
         ("Adam 0.01 -> SGD 0.1", {"optimizer": "sgd", "learning_rate": 0.1}), ("300 epochs -> 50", {"epochs": 50})]
 ablation = []
-for base, changes in tqdm([(TUTORIAL_RELU, c) for c in towards] + [(P1, c) for c in back], desc="ablation", mininterval=2):
+for base, changes in progress([(TUTORIAL_RELU, c) for c in towards] + [(P1, c) for c in back], desc="ablation"):
     label, change = changes
     result = sweep(base.replace(**change))
     st = state_summary(result)
@@ -619,7 +621,7 @@ assert one_unit_solutions == 0
 
 # %%
 size_sweeps = {}
-for hidden in tqdm([(1,), (1, 1), (2,), (3,), (4,), (2, 2)], desc="sizes", mininterval=2):
+for hidden in progress([(1,), (1, 1), (2,), (3,), (4,), (2, 2)], desc="sizes"):
     size_sweeps[hidden] = sweep(P1.replace(hidden=hidden))
 rows = ["| hidden layers | parameters | success rate |", "|---|---|---|"]
 rows += [f"| {'-'.join(map(str, h))} | {xor.n_params(h)} | {r.success_rate:.1%} |" for h, r in size_sweeps.items()]
@@ -649,7 +651,8 @@ plots.decision_boundary(p3_model, X, Y, ax=axes[1], title="Problem 3: predicted 
 plots.decision_boundary(p3_model, X, Y, ax=axes[2], heatmap=True, lines=p3_lines, title="P(class 1), hidden units' hinges")
 fig.tight_layout()
 plots.save_figure(fig, "p3_smallest_relu_xor")
-plt.show()
+plots.show(fig, "Problem 3, 2-2-1 ReLU net on XOR: training loss on a log scale, predicted class over the plane, and P(class 1) "
+                "with the two hidden units' hinge lines dashed")
 
 # %% [markdown]
 # **Going further: a skip connection.** Let the output unit see the inputs directly as well as the hidden
@@ -680,7 +683,8 @@ plots.decision_boundary(hand, X, Y, ax=axes[0], heatmap=True, lines=[(1.0, 1.0, 
 plots.decision_boundary(skip_model, X, Y, ax=axes[1], heatmap=True, title="1 ReLU unit + skip, trained")
 fig.tight_layout()
 plots.save_figure(fig, "p3_skip_one_unit")
-plt.show()
+plots.show(fig, "P(class 1) of the one-ReLU-unit net with a skip connection: hand-set weights with the hinge line x1 + x2 = 0 dashed (left), "
+                "and weights found by training (right)")
 RESULTS["xor"]["p3"] = {"hidden": list(P3.hidden), "params": int(p3_model.count_params()), "accuracy": float(p3_accuracy),
                         "success_rate": p3_sweep.success_rate, "seeds": p3_sweep.seeds,
                         "one_unit_random_solutions": one_unit_solutions,
@@ -708,7 +712,7 @@ training finds it from {skip_sweep.success_rate:.0%} of initialisations.
 widths = range(1, 9)
 width_sweep = {act: {} for act in ("relu", "tanh")}
 relu_unseen, relu_fail, relu_dead = {}, {}, {}
-for act, w in tqdm([(a, w) for a in ("relu", "tanh") for w in widths], desc="width sweep", mininterval=2):
+for act, w in progress([(a, w) for a in ("relu", "tanh") for w in widths], desc="width sweep"):
     result = sweep(P1.replace(hidden=(w,), activation=act))
     width_sweep[act][w] = result.success_rate
     if act == "relu":
@@ -724,7 +728,7 @@ for act, marker in (("relu", "o-"), ("tanh", "s--")):
 ax.set(xlabel="hidden units", ylabel=f"success rate ({SWEEP_SEEDS} seeds)", title="XOR: success rate vs hidden width", ylim=(-0.03, 1.03))
 ax.grid(alpha=0.3); ax.legend()
 plots.save_figure(fig, "p4_width_sweep")
-plt.show()
+plots.show(fig, f"Share of {SWEEP_SEEDS} random initialisations that solve XOR against hidden width 1 to 8, ReLU (circles) and tanh (squares)")
 
 # %% [markdown]
 # **The piecewise-linear picture.** Each ReLU unit is a hinge, flat (0) on one side of its line
@@ -738,7 +742,7 @@ fig, ax = plt.subplots(figsize=(4.6, 4.4))
 plots.decision_boundary(p3_model, X, Y, ax=ax, n=40, lines=p3_lines, title="2-2-1 ReLU: hinges and boundary")
 ax.legend(loc="lower left", fontsize=7)
 plots.save_figure(fig, "p4_hinges")
-plt.show()
+plots.show(fig, "Predicted class of Problem 3's 2-2-1 ReLU net on a 40 x 40 grid, with the two hidden units' hinge lines dashed")
 print("hidden unit states of this net:", states(p3_model, P3))
 
 # %%
@@ -800,7 +804,7 @@ x_val, y_val = x_train[-n_val:], y_train[-n_val:]   # ... and what it holds out
 probe_x, probe_y = x_val[:2048], y_val[:2048]
 print("recipe:", {k: v for k, v in training.mnist_recipe("tanh").items() if k != "activation"})
 runs = {"tanh": [], "relu": []}
-for act, seed in tqdm([(a, s) for a in runs for s in MNIST_SEEDS], desc="MNIST MLPs"):
+for act, seed in progress([(a, s) for a in runs for s in MNIST_SEEDS], desc="MNIST MLPs"):
     keras.utils.set_random_seed(seed)
     recipe = training.mnist_recipe(act)
     probe = diagnostics.LayerProbe(probe_x, probe_y)
@@ -1112,7 +1116,7 @@ WVD_SEEDS = MNIST_SEEDS[:3]
 WVD_EPOCHS = 5
 SHAPES = {depth: (models.width_for_budget(depth, BUDGET),) * depth for depth in (1, 2, 4, 8)}
 wvd = []
-for act, depth in tqdm([(a, d) for a in ("tanh", "relu") for d in SHAPES], desc="wider vs deeper"):
+for act, depth in progress([(a, d) for a in ("tanh", "relu") for d in SHAPES], desc="wider vs deeper"):
     val, val1, params = [], [], None
     for seed in WVD_SEEDS:
         keras.utils.set_random_seed(seed)

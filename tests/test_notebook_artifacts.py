@@ -2,6 +2,7 @@
 and the grading checklist can fail."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,16 +31,25 @@ def test_committed_notebook_is_executed_in_order_without_errors(nb):
 
 
 def test_html_export_embeds_figures_math_and_headings(nb, tmp_path):
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(NB), "--output-dir", str(tmp_path)],
-                   check=True, capture_output=True)
+    # exported as `make html` does (export/jupyter_nbconvert_config.py); tests/test_html_browser.py renders it
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--config", str(ROOT / "export" / "jupyter_nbconvert_config.py"),
+                    "--to", "html", str(NB), "--output-dir", str(tmp_path)], check=True, capture_output=True, cwd=ROOT)
     html = (tmp_path / "lab4.html").read_text()
-    # figures: PNG outputs that are not SymPy's LaTeX renderings (those export as MathJax instead)
+    # figures: PNG outputs that are not SymPy's LaTeX renderings (those are typeset by MathJax instead)
     images = sum("image/png" in o.get("data", {}) and "text/latex" not in o["data"]
                  for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"])
     assert images >= len(grade.FIGURES["Problem 7"]) + 10
     assert html.count("data:image/png;base64,") >= images  # every figure embedded as data
     assert 'src="figures/' not in html  # nothing that needs a file beside the HTML
-    assert "MathJax" in html  # math is rendered
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", html)  # no script, style or image from the web
+    # MathJax 3 inlined (not loaded from a CDN), and every SymPy output left for it as TeX
+    assert "window.MathJax = {" in html and "MathJax 3.2.2 (tex-svg-full.js" in html and 'id="MathJax-script"' not in html
+    assert html.count('data-mime-type="text/latex"') == sum("text/latex" in o.get("data", {}) for c in nb["cells"]
+                                                             if c["cell_type"] == "code" for o in c["outputs"])
+    # every figure carries its own description
+    alts = re.findall(r'<img[^>]*?alt="([^"]*)"', html)
+    assert len(alts) == len(re.findall(r"<img\b", html)) and all(a.strip() for a in alts)
+    assert "No description has been provided" not in html
     assert "Traceback (most recent call last)" not in html and 'class="ansi-red-fg">Error' not in html
     for heading in grade.HEADINGS:
         assert heading.lstrip("#").strip() in html, heading

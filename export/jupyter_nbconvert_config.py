@@ -1,0 +1,39 @@
+"""How lab4.html is exported, in one place: `make html` and the tests both run
+
+    jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html lab4.ipynb
+
+The ``lab4`` template (export/templates/lab4) is JupyterLab's HTML template with three changes, so the
+file reads the same offline as online and stays one self-contained file:
+
+* math: MathJax 3 (``tex-svg-full.js``, SVG output, no web fonts) is inlined from the pinned PyPI
+  package ``django-static-mathjax`` instead of MathJax 2 loaded from a CDN. It typesets the Markdown's
+  ``$...$``/``$$...$$`` and SymPy's ``text/latex`` outputs (the weight matrices) as Jupyter does;
+* figures: the ``alt`` text that ``helpers.plots.show`` stores in each PNG output's metadata becomes
+  the ``<img alt=...>`` (nbconvert's template drops it);
+* no scripts from the network: require.js, the widget manager and mermaid are left out (the notebook
+  has no widgets and no diagrams).
+"""
+
+from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MATHJAX_FILE = "tex-svg-full.js"
+
+
+def mathjax_dir():
+    """The folder holding MathJax 3's combined ``es5`` components, from the django-static-mathjax wheel."""
+    try:
+        folder = Path(distribution("django-static-mathjax").locate_file("mathjax/static/mathjax/es5"))
+    except PackageNotFoundError:
+        folder = None
+    if folder is None or not (folder / MATHJAX_FILE).is_file():
+        raise SystemExit("MathJax for the offline HTML is missing: pip install -r requirements.txt "
+                         "(django-static-mathjax), or run `make setup`")
+    return folder
+
+
+c = get_config()  # noqa: F821 (traitlets config file)
+c.HTMLExporter.template_name = "lab4"
+c.TemplateExporter.extra_template_basedirs = [str(HERE / "templates")]
+c.TemplateExporter.extra_template_paths = [str(mathjax_dir())]
