@@ -200,6 +200,26 @@ def unseen_classes(weights, activations, X=X, Y=Y, skip=False):
     return (unseen & ~Y).any(axis=-1).astype(int) + (unseen & Y).any(axis=-1).astype(int)
 
 
+def unseen_loss_floor(weights, activations, X=X, Y=Y):
+    """Per net (without a skip), the least mean BCE over all patterns that the net can reach
+    without changing which patterns are unseen.
+
+    Unseen patterns all get one output, sigmoid(output bias). With ``n0`` of
+    class 0 and ``n1`` of class 1 among them, the best shared output is
+    ``n1 / (n0 + n1)``, costing ``(n0 + n1) * H(n1 / (n0 + n1))`` (H the binary
+    entropy in nats); the seen patterns can in principle reach 0. One pattern of
+    each class unseen gives ``2 ln 2 / N``.
+    """
+    unseen = unseen_patterns(weights, activations, X)
+    Y = np.asarray(Y) > 0.5
+    n0, n1 = (unseen & ~Y).sum(axis=-1), (unseen & Y).sum(axis=-1)
+    n = n0 + n1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(n > 0, n1 / np.maximum(n, 1), 0.0)
+        h = -(np.where(p > 0, p * np.log(p), 0.0) + np.where(p < 1, (1 - p) * np.log1p(-p), 0.0))
+    return n * h / len(Y)
+
+
 def closest_opposite_pair(weights, activations, X=X, Y=Y):
     """How alike the last hidden layer makes two patterns of opposite classes (nets without a skip).
 
@@ -219,6 +239,28 @@ def closest_opposite_pair(weights, activations, X=X, Y=Y):
     i, j = np.array(pairs).T
     pair_slope = np.maximum(np.take_along_axis(slopes, i[best][:, None], -1), np.take_along_axis(slopes, j[best][:, None], -1))[:, 0]
     return gaps.min(axis=-1), pair_slope
+
+
+def flat_units(weights, activations, X=X, threshold=0.02):
+    """Per net, hidden units whose slope ``g'(net)`` is below ``threshold`` on every pattern.
+
+    For tanh, slope < 0.02 means ``|a| > 0.99`` (saturated); for ReLU, slope 0 on
+    every pattern is a dead unit. Such a unit passes almost no gradient to its weights.
+    """
+    layers = backprop.forward(weights, activations, X)[:-1]
+    return sum((backprop.DERIVATIVES[name](net) < threshold).all(axis=-2).sum(axis=-1)
+               for (net, _), name in zip(layers, activations))
+
+
+def parallel_cuts(weights, threshold=0.99):
+    """Per net, True when two units of the first hidden layer have (nearly) the same line
+    ``w1*x1 + w2*x2 + b = 0``: ``|cos|`` between their ``(w1, w2, b)`` vectors above ``threshold``."""
+    V = np.concatenate([np.asarray(weights[0]), np.asarray(weights[1])[..., None, :]], axis=-2)  # (n_nets, 3, units)
+    V = V / np.linalg.norm(V, axis=-2, keepdims=True)
+    cos = np.abs(np.swapaxes(V, -1, -2) @ V)
+    units = cos.shape[-1]
+    upper = np.triu(np.ones((units, units), dtype=bool), k=1)
+    return (cos[..., upper] > threshold).any(axis=-1)
 
 
 def wilson(successes, n, z=1.96):

@@ -156,12 +156,21 @@ def test_unseen_patterns_and_classes_on_hand_made_nets():
     mixed = [w[None] for w in (W1, b1, W2, b2)]
     assert xor.unseen_patterns(mixed, ["relu", "sigmoid"]).tolist() == [[True, True, False, False]]
     assert xor.unseen_classes(mixed, ["relu", "sigmoid"]).tolist() == [2]
+    floor = xor.unseen_loss_floor(mixed, ["relu", "sigmoid"])
+    assert floor[0] == pytest.approx(2 * np.log(2) / 4)
+    # ... and no setting of the output weights or bias gets the mean loss below that floor
+    from helpers import backprop
+    for c in np.linspace(-5, 5, 11):
+        for v in (-8.0, 0.0, 8.0):
+            trial = [mixed[0], mixed[1], np.full((1, 2, 1), v, np.float32), np.array([[c]], np.float32)]
+            assert backprop.loss(trial, ["relu", "sigmoid"], xor.X, xor.Y)[0] >= floor[0] - 1e-6
     # the hand-made 2-2-1 solution: (-1, 1) and (1, -1) (both class 1) are unseen, and that is harmless
     solution = [w[None] for w in (np.array([[1.0, -1.0], [1.0, -1.0]], np.float32), np.zeros(2, np.float32),
                                   np.array([[-4.0], [-4.0]], np.float32), np.array([2.0], np.float32))]
     assert xor.unseen_patterns(solution, ["relu", "sigmoid"]).tolist() == [[False, True, True, False]]
     assert xor.unseen_classes(solution, ["relu", "sigmoid"]).tolist() == [1]
     assert xor.unseen_errors(solution, ["relu", "sigmoid"]).tolist() == [0]
+    assert xor.unseen_loss_floor(solution, ["relu", "sigmoid"]).tolist() == [0.0]  # one class unseen: no floor
     # no unit is ever off: nothing unseen
     on = [w[None] for w in (np.zeros((2, 2), np.float32), np.ones(2, np.float32), W2, b2)]
     assert xor.unseen_classes(on, ["relu", "sigmoid"]).tolist() == [0]
@@ -180,3 +189,20 @@ def test_closest_opposite_pair_gap_and_slope():
                                   np.array([[-4.0], [-4.0]], np.float32), np.array([2.0], np.float32))]
     gap, slope = xor.closest_opposite_pair(solution, ["relu", "sigmoid"])
     assert gap[0] == pytest.approx(2.0) and slope[0] == 1.0
+
+
+def test_flat_units_and_parallel_cuts():
+    # unit 1 saturated (tanh(+-10)) on every pattern, unit 2 in its linear range
+    W1 = np.array([[0.0, 0.1], [0.0, 0.1]], np.float32)
+    b1 = np.array([10.0, 0.0], np.float32)
+    W2, b2 = np.ones((2, 1), np.float32), np.zeros(1, np.float32)
+    net = [w[None] for w in (W1, b1, W2, b2)]
+    assert xor.flat_units(net, ["tanh", "sigmoid"]).tolist() == [1]
+    assert xor.flat_units(net, ["relu", "sigmoid"]).tolist() == [0]  # ReLU: both on somewhere, slope 1
+    net[1] = np.array([[-10.0, 0.0]], np.float32)  # unit 1 now dead as a ReLU
+    assert xor.flat_units(net, ["relu", "sigmoid"]).tolist() == [1]
+    # parallel cuts: unit 2's (w1, w2, b) is -3 times unit 1's; unit 3 differs
+    W1 = np.array([[1.0, -3.0, 0.0], [2.0, -6.0, 1.0]], np.float32)
+    b1 = np.array([0.5, -1.5, 0.0], np.float32)
+    assert xor.parallel_cuts([W1[None], b1[None]]).tolist() == [True]
+    assert xor.parallel_cuts([W1[None, :, [0, 2]], b1[None, [0, 2]]]).tolist() == [False]
