@@ -814,17 +814,30 @@ assert one_unit_solutions == 0
 
 # %% [markdown]
 # **Two units can**, for example with $h_1 = \mathrm{relu}(x_1 + x_2)$ and $h_2 = \mathrm{relu}(-x_1 - x_2)$,
-# which are nonzero only at $(1,1)$ and at $(-1,-1)$ respectively. A negative output weight on both then turns
-# exactly those two corners into class 0. So 2-2-1 (9 parameters) is the smallest plain ReLU network. How often
-# does *training* find such a solution? Here is each size over 200 initialisations, using the Problem 1 recipe
-# otherwise:
+# which are nonzero only at $(1,1)$ and at $(-1,-1)$ respectively (value 2 there). Take the output logit
+# $c - v\,(h_1 + h_2)$ with $v > 0$. At $(-1,1)$ and $(1,-1)$ both units are 0, so the logit is the output bias
+# $c$, and it must be **positive** to call them class 1. At the two corners it is $c - 2v$, which must be
+# negative: for example $v = 4$, $c = 2$, checked in the next cell. So 2-2-1 (9 parameters) is the smallest
+# plain ReLU network.
+
+# %%
+two_unit = [np.array([[[1.0, -1.0], [1.0, -1.0]]]), np.zeros((1, 2)), np.array([[[-4.0], [-4.0]]]), np.array([[2.0]])]
+print("hand-set 2-2-1 ReLU net, P(class 1) on the four patterns:", np.round(xor.predict(two_unit, ["relu", "sigmoid"])[0], 3))
+assert xor.solved(two_unit, ["relu", "sigmoid"])[0]
+two_unit[3] = -two_unit[3]  # the same net with a negative output bias
+print("with output bias -2 instead:", np.round(xor.predict(two_unit, ["relu", "sigmoid"])[0], 3))
+assert not xor.solved(two_unit, ["relu", "sigmoid"])[0]
+
+# %% [markdown]
+# How often does *training* find such a solution? Here is each size over 200 initialisations, using the Problem 1
+# recipe otherwise, with 95% Wilson intervals:
 
 # %%
 size_sweeps = {}
 for hidden in tqdm([(1,), (1, 1), (2,), (3,), (4,), (2, 2)], desc="sizes", mininterval=2):
     size_sweeps[hidden] = sweep(P1.replace(hidden=hidden))
-rows = ["| hidden layers | parameters | success rate |", "|---|---|---|"]
-rows += [f"| {'-'.join(map(str, h))} | {xor.n_params(h)} | {r.success_rate:.1%} |" for h, r in size_sweeps.items()]
+rows = ["| hidden layers | parameters | solved | success rate (95% interval) |", "|---|---|---|---|"]
+rows += [f"| {'-'.join(map(str, h))} | {xor.n_params(h)} | {r.successes}/{r.seeds} | {r.rate()} |" for h, r in size_sweeps.items()]
 display(Markdown("\n".join(rows)))
 
 # %% [markdown]
@@ -846,19 +859,23 @@ assert p3_accuracy == 1.0 and p3_model.count_params() == 9
 W1, b1 = p3_model.get_weights()[:2]
 p3_lines = [(W1[0, j], W1[1, j], b1[j]) for j in range(2)]
 fig, axes = plt.subplots(1, 3, figsize=(14, 4))
-plots.loss_curve(p3_history["loss"], ax=axes[0], title="Problem 3 (2-2-1): training loss", log=True)
+plots.loss_curve(p3_history["loss"], ax=axes[0], title="Problem 3 (2-2-1): training loss", log=True, color=plots.ACTIVATION_STYLE["relu"]["color"])
 plots.decision_boundary(p3_model, X, Y, ax=axes[1], title="Problem 3: predicted class")
-plots.decision_boundary(p3_model, X, Y, ax=axes[2], heatmap=True, lines=p3_lines, title="P(class 1), hidden units' hinges")
+plots.decision_boundary(p3_model, X, Y, ax=axes[2], heatmap=True, lines=p3_lines, legend=True, title="P(class 1), hidden units' hinges")
 fig.tight_layout()
 plots.save_figure(fig, "p3_smallest_relu_xor")
-plt.show()
+plots.show(fig, f"Problem 3 ReLU 2-2-1 net: training loss falling to {p3_history['loss'][-1]:.3f}, predicted class on a grid, "
+                "and P(class 1) with the 0.5 boundary (solid) and each hidden unit's hinge line (net input 0) in its own style")
 
 # %% [markdown]
 # **Going further: a skip connection.** Let the output unit see the inputs directly as well as the hidden
 # unit (Keras functional API, `models.xor_net(..., skip=True)`). Then one ReLU unit is enough, because the
-# output's logit can be $k\,(x_1 + x_2 + 1 - 2\,\mathrm{relu}(x_1 + x_2))$. The skip weights supply the linear
-# part $x_1 + x_2 + 1$, and the single hinge subtracts it back at $(1, 1)$. First with these exact hand-set
-# weights ($k = 5$), then by training:
+# output's logit can be
+# $k\,\big(x_1 + x_2 + 1 - 2\,\mathrm{relu}(x_1 + x_2)\big) = k\,\big(1 - |x_1 + x_2|\big)$. The skip weights
+# ($k$ on each input) supply the ramp $k(x_1 + x_2)$, and the output bias supplies the $+k$. The hinge, with
+# output weight $-2k$, folds the ramp at $x_1 + x_2 = 0$ into a tent $-k\,|x_1 + x_2|$. The logit is then $+k$ at
+# $(-1, 1)$ and $(1, -1)$ and $-k$ at the two corners. First with these exact hand-set weights ($k = 5$), then
+# by training:
 
 # %%
 SKIP = P1.replace(hidden=(1,), skip=True)
@@ -874,30 +891,35 @@ skip_index = int(np.argmax(skip_sweep.solved))
 skip_model = models.xor_net_from(SKIP, xor.pick(skip_sweep.initial, skip_index))
 skip_history = training.fit_recipe(skip_model, SKIP, X, Y)
 skip_loss, skip_accuracy = skip_model.evaluate(X, Y, verbose=2)
-print(f"trained 1-unit skip nets solve XOR from {skip_sweep.success_rate:.1%} of {skip_sweep.seeds} initialisations; "
+print(f"trained 1-unit skip nets solve XOR in {skip_sweep.rate(count=True, ci_label=True)} of initialisations; "
       f"Keras run from #{skip_index}: accuracy {skip_accuracy:.2f}")
 assert skip_accuracy == 1.0
 fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.2))
-plots.decision_boundary(hand, X, Y, ax=axes[0], heatmap=True, lines=[(1.0, 1.0, 0.0)], title="1 ReLU unit + skip, hand-set")
-plots.decision_boundary(skip_model, X, Y, ax=axes[1], heatmap=True, title="1 ReLU unit + skip, trained")
+skip_W1, skip_b1 = skip_model.get_weights()[:2]
+plots.decision_boundary(hand, X, Y, ax=axes[0], heatmap=True, lines=[(1.0, 1.0, 0.0)], legend=True, title="1 ReLU unit + skip, hand-set")
+plots.decision_boundary(skip_model, X, Y, ax=axes[1], heatmap=True, lines=[(skip_W1[0, 0], skip_W1[1, 0], skip_b1[0])], legend=True,
+                        title="1 ReLU unit + skip, trained")
 fig.tight_layout()
 plots.save_figure(fig, "p3_skip_one_unit")
-plt.show()
+plots.show(fig, "one ReLU unit with a skip connection, hand-set (left) and trained (right): P(class 1) with the 0.5 "
+                "boundary and the unit's hinge line; both nets get all 4 patterns right")
 RESULTS["xor"]["p3"] = {"hidden": list(P3.hidden), "params": int(p3_model.count_params()), "accuracy": float(p3_accuracy),
-                        "success_rate": p3_sweep.success_rate, "seeds": p3_sweep.seeds,
+                        "success_rate": p3_sweep.success_rate, "seeds": p3_sweep.seeds, "ci95": list(p3_sweep.ci95),
                         "one_unit_random_solutions": one_unit_solutions,
                         "skip_connection_one_unit": bool(hand_accuracy == 1.0 and skip_accuracy == 1.0),
-                        "skip_params": int(hand.count_params()), "skip_success_rate": skip_sweep.success_rate}
+                        "skip_params": int(hand.count_params()), "skip_success_rate": skip_sweep.success_rate,
+                        "skip_ci95": list(skip_sweep.ci95),
+                        "size_table": {"-".join(map(str, h)): {"success_rate": r.success_rate, "ci95": list(r.ci95)} for h, r in size_sweeps.items()}}
 
 # %%
 display(Markdown(f'''
 **Answer.** The smallest plain ReLU network that solves XOR is **2-2-1** ({p3_model.count_params()} parameters),
 which reaches accuracy {p3_accuracy:.2f} above. One hidden unit is impossible by the argument above:
-{one_unit_solutions} of a million random 2-1-1 nets solve it, and so does {size_sweeps[(1,)].success_rate:.0%} of
-trained ones (and {size_sweeps[(1, 1)].success_rate:.0%} of 2-1-1-1 nets). But 2-2-1 trains to a solution from
-only {p3_sweep.success_rate:.0%} of initialisations, so it needs restarts. With a skip connection from the inputs
-to the output, **one** ReLU unit suffices ({hand.count_params()} parameters). Hand-set weights prove it, and
-training finds it from {skip_sweep.success_rate:.0%} of initialisations.
+{one_unit_solutions} of a million random 2-1-1 nets solve XOR, and training found no solution either
+({size_sweeps[(1,)].rate(count=True)} of 2-1-1 runs, {size_sweeps[(1, 1)].rate(count=True)} of 2-1-1-1 runs). But 2-2-1
+trains to a solution in only {p3_sweep.rate(count=True, ci_label=True)} of initialisations, so it needs restarts.
+With a skip connection from the inputs to the output, **one** ReLU unit suffices ({hand.count_params()} parameters).
+Hand-set weights prove it, and training finds it in {skip_sweep.rate(count=True, ci_label=True)} of initialisations.
 '''))
 
 # %% [markdown]
