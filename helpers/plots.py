@@ -14,6 +14,9 @@ FIGURES = Path(__file__).resolve().parent.parent / "figures"
 RED, BLUE = "#d62728", "#1f77b4"  # classes 0 and 1
 #: One look per activation, used by every figure that compares them (never the class colours).
 ACTIVATION_STYLE = {"tanh": dict(color="#9467bd", marker="s", ls="--"), "relu": dict(color="#2ca02c", marker="o", ls="-")}
+#: One look per hidden unit's line (net input = 0) in decision-boundary plots: neither class nor activation colours.
+UNIT_STYLES = [dict(color="k", ls="--"), dict(color="#ff7f0e", ls="-."), dict(color="#7f7f7f", ls=":"), dict(color="#8c564b", ls=(0, (5, 1, 1, 1, 1, 1)))]
+BOUNDARY_STYLE = dict(color="k", lw=1.5, ls="-")  # the 0.5 contour of P(class 1)
 
 
 def show(fig, alt):
@@ -66,7 +69,8 @@ def grid(n=20, lim=2.0):
     return np.column_stack([xx.ravel(), yy.ravel()])
 
 
-def decision_boundary(predict, X, Y, ax=None, *, n=20, lim=2.0, heatmap=False, lines=None, title=None, save=None):
+def decision_boundary(predict, X, Y, ax=None, *, n=20, lim=2.0, heatmap=False, boundary=False, lines=None,
+                      legend=False, title=None, save=None):
     """Colour the plane by the class a network predicts there.
 
     ``predict`` maps an (M, 2) array to M probabilities of class 1 (a Keras
@@ -74,36 +78,46 @@ def decision_boundary(predict, X, Y, ax=None, *, n=20, lim=2.0, heatmap=False, l
     picture: an ``n`` x ``n`` grid of small dots, red for class 0 and blue for
     class 1, with the four patterns drawn large in their true colours.
     ``heatmap=True`` instead shades a fine grid by the probability of class 1
-    with the 0.5 contour drawn. ``lines`` is an optional list of
-    ``(w1, w2, b)`` whose lines ``w1*x1 + w2*x2 + b = 0`` are drawn dashed
-    (hidden units' own boundaries).
+    with the 0.5 contour (the decision boundary) drawn; ``boundary=True`` draws
+    that contour on the dot picture too. ``lines`` is an optional list of
+    ``(w1, w2, b)`` whose lines ``w1*x1 + w2*x2 + b = 0`` are drawn, one style
+    per unit (``UNIT_STYLES``): the hidden units' own cuts, or hinges for ReLU.
+    ``legend=True`` puts a legend for the lines and dots below the axes, where it
+    covers no pattern.
     """
     ax = _axes(ax)
     if hasattr(predict, "predict"):
         model = predict
         predict = lambda pts: model.predict(pts, verbose=0)  # noqa: E731
-    if heatmap:
+    if heatmap or boundary:
         ticks = np.linspace(-lim, lim, 201, dtype=np.float32)
         xx, yy = np.meshgrid(ticks, ticks)
         p = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
+    if heatmap:
         mesh = ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
-        ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.5)
         ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04, label="P(class 1)")
     else:
         pts = grid(n, lim)
         cls = np.round(np.asarray(predict(pts)).reshape(-1))
         ax.plot(*pts[cls == 0].T, "o", color=RED, ms=3, label="predicted 0")
         ax.plot(*pts[cls == 1].T, "o", color=BLUE, ms=3, label="predicted 1")
+    if heatmap or boundary:
+        style = dict(BOUNDARY_STYLE)
+        ax.contour(xx, yy, p, levels=[0.5], colors=style["color"], linewidths=style["lw"], linestyles=style["ls"])
+        ax.plot([], [], **style, label="P(class 1) = 0.5: decision boundary")  # legend entry for the contour
     Y = np.asarray(Y).reshape(-1)
     for cls, colour in ((0, RED), (1, BLUE)):
         ax.plot(*np.asarray(X)[Y == cls].T, "o", color=colour, ms=12, mec="k", mew=1.5)
     for i, (w1, w2, b) in enumerate(lines or []):
+        style = dict(UNIT_STYLES[i % len(UNIT_STYLES)], lw=1.6, label=f"hidden unit {i + 1}: net input = 0")
         xs = np.array([-lim, lim])
         if abs(w2) > 1e-9:
-            ax.plot(xs, -(w1 * xs + b) / w2, "--", color="k", lw=1.2, label=f"unit {i + 1}: net = 0")
+            ax.plot(xs, -(w1 * xs + b) / w2, **style)
         elif abs(w1) > 1e-9:
-            ax.axvline(-b / w1, ls="--", color="k", lw=1.2, label=f"unit {i + 1}: net = 0")
+            ax.axvline(-b / w1, **style)
     ax.set(xlim=(-lim - 0.1, lim + 0.1), ylim=(-lim - 0.1, lim + 0.1), xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    if legend:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, ncol=1, frameon=False)
     if title:
         ax.set_title(title)
     if save:
@@ -176,17 +190,21 @@ def loss_curve(losses, ax=None, *, title="training loss", log=False, save=None, 
     return ax
 
 
-def digits(images, titles, *, cols=5, cmap="viridis", save=None):
-    """A grid of 28x28 digits with a title each; returns the axes."""
+def digits(images, titles, *, cols=5, cmap="viridis", colorbar=False, save=None):
+    """A grid of 28x28 digits with a title each; returns the axes.
+
+    ``colorbar=True`` adds one colour bar for the pixel values (every panel shares the 0-1 scale)."""
     images = np.asarray(images).reshape(len(images), 28, 28)
     rows = -(-len(images) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(1.9 * cols, 2.1 * rows), squeeze=False)
     for ax in axes.ravel():
         ax.axis("off")
     for ax, img, title in zip(axes.ravel(), images, titles):
-        ax.imshow(img, cmap=cmap)
+        shown = ax.imshow(img, cmap=cmap, vmin=0, vmax=1)
         ax.set_title(title, fontsize=9)
     fig.tight_layout()
+    if colorbar:
+        fig.colorbar(shown, ax=axes.ravel().tolist(), fraction=0.02, pad=0.02, label="pixel value")
     if save:
         save_figure(fig, save)
     return axes

@@ -72,9 +72,11 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, NumPy {np.__vers
 # %% [markdown]
 # ## Tutorial 1: the XOR data
 #
-# XOR is 1 when exactly one input is on. We code the inputs as $\pm 1$, not 0/1. A zero input multiplies its
-# weight's gradient by zero, so that weight never learns from that pattern. With $\pm 1$, every pattern moves every
-# weight.
+# XOR is 1 when exactly one input is on. We code the inputs as $\pm 1$, not 0/1. The gradient of a first-layer
+# weight, from input $i$ to hidden unit $j$, is (input $x_i$) times (unit $j$'s delta), so a zero input means that
+# weight learns nothing from that pattern. With $\pm 1$ no input is zero: a pattern moves a first-layer weight
+# whenever the unit's delta on it is non-zero. (Weights above the first layer are fed by hidden activations,
+# which the input coding does not decide.)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -86,8 +88,9 @@ display(sp.Matrix(X.astype(int)), sp.Matrix(Y.astype(int)))
 #
 # Two classes call for one **sigmoid** output unit trained on **binary cross-entropy** (BCE). The output is read
 # as $P(\text{class } 1)$. The hidden layer has two **tanh** units, and we train with plain SGD at learning rate
-# 0.1. (Keras 3 renamed `SGD(lr=...)` to `SGD(learning_rate=...)`. `models.xor_net` builds every XOR net in this
-# notebook the same way.)
+# 0.1. `models.xor_net` builds every XOR net in this notebook the same way. (A correction to the seed lab: its
+# `SGD(lr=0.1)` fails in Keras 3. The argument was renamed `learning_rate` in Keras 2.3, and Keras 3 removed the
+# old `lr` alias.)
 
 # %%
 model = models.xor_net(hidden=(2,), activation="tanh")  # SGD(learning_rate=0.1), BCE, binary accuracy
@@ -105,8 +108,10 @@ for name, w in zip(WEIGHT_NAMES, model.get_weights()):
     display(sp.Matrix(np.atleast_2d(w)))
 
 # %% [markdown]
-# Kernels start at random (Glorot-uniform) values, and **biases start at zero**. That is safe here: a bias always
-# receives its unit's full delta, so it moves from the first update on.
+# Kernels start at random (Glorot-uniform) values, and **biases start at zero**. That is safe because the kernels
+# are random: the two hidden units compute different functions from the start, receive different deltas, and so
+# never become copies of each other. Zero biases would be harmful only together with equal (e.g. all-zero)
+# kernels, which would keep the two units identical through every update.
 #
 # `keras.utils.plot_model` draws the net with each layer's input and output shapes. `(None, 2)` means "any number
 # of rows, 2 columns", so our $4 \times 2$ matrix `X` fits. The picture is saved in `figures/` and shown here. It
@@ -127,8 +132,9 @@ else:
 #
 # Now we do Keras's arithmetic ourselves. SymPy derives each activation's derivative and the BCE's derivative
 # symbolically. `sympy.lambdify` turns each expression into a NumPy function that works on whole arrays at once
-# (`helpers/backprop.py`, which never imports TensorFlow). The seed lab used `np.vectorize` around `evalf`
-# instead: the same numbers, but over a thousand times slower (see `BENCHMARKS.md`).
+# (`helpers/backprop.py`, which never imports TensorFlow). The seed lab wrapped `evalf` in `np.vectorize`
+# instead: the same numbers, computed one element at a time by sympy. The cell after the derivatives times both
+# ways on 200 values (`BENCHMARKS.md` does it on 10,000).
 #
 # The lecture's vocabulary: a layer's **net input** is $\mathrm{net} = a_{\text{prev}} W + b$, its **activation**
 # is $a = g(\mathrm{net})$, and a **delta** is $\delta = \partial E / \partial\, \mathrm{net}$.
@@ -140,6 +146,17 @@ for name in ["tanh", "sigmoid", "relu", "linear"]:
     display(sp.Tuple(sp.Symbol(name), backprop.ACTIVATION_EXPRS[name], backprop.DERIVATIVE_EXPRS[name]))
 print("binary cross-entropy E(y, a) and dE/da:")
 display(backprop.BCE_EXPR.subs(z, a), backprop.DBCE_EXPR.subs(z, a))
+
+# %%
+# the seed's way (np.vectorize around evalf) against lambdify, on the tanh derivative at 200 points
+values = np.linspace(-3, 3, 200, dtype=np.float32)
+seed_dtanh = np.vectorize(lambda v: np.float32(backprop.DERIVATIVE_EXPRS["tanh"].evalf(subs={backprop.x: v})))
+backprop.DERIVATIVES["tanh"](values)  # first call outside the timing
+t0 = time.perf_counter(); slow = seed_dtanh(values); evalf_seconds = time.perf_counter() - t0
+t0 = time.perf_counter(); fast = backprop.DERIVATIVES["tanh"](values); lambdify_seconds = time.perf_counter() - t0
+print(f"np.vectorize + evalf: {evalf_seconds * 1e3:.1f} ms;  lambdify: {lambdify_seconds * 1e3:.3f} ms;  "
+      f"ratio {evalf_seconds / lambdify_seconds:,.0f}x;  largest difference {np.abs(slow - fast).max():.1e}")
+assert np.abs(slow - fast).max() < 1e-6
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -253,8 +270,9 @@ print("hand-computed step equals Keras's to within 1e-6:", backprop_max_abs_diff
 # To see what the net has learned, ask it about every point of a $20 \times 20$ grid covering $[-2, 2]^2$
 # (`plots.grid`). Colour each point by its predicted class (red 0, blue 1) and draw the four patterns large, in
 # their true colours. On the right, a finer grid is shaded by $P(\text{class } 1)$, with the 0.5 contour, which is
-# the decision boundary. (The seed's `predict_classes` is gone from Keras 3, and its `[:, :0]` slice selected no
-# column at all. `np.round(predict(...))` on the single output column does the job.)
+# the decision boundary. (Corrections to the seed lab: its `predict_classes` was removed in TensorFlow 2.6 and is
+# not in Keras 3, and its `[:, :0]` slice selected no column at all. `np.round(predict(...))` on the single output
+# column does the job.)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -263,22 +281,30 @@ print("grid points:", positions.shape)
 
 
 # %%
+def patterns_right(net):
+    return int(((net.predict(X, verbose=0).ravel() > 0.5) == (Y > 0.5)).sum())
+
 def boundary_pair(net, name, title):
     fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.2))
-    plots.decision_boundary(net, X, Y, ax=axes[0], title=f"{title}: predicted class")
-    plots.decision_boundary(net, X, Y, ax=axes[1], heatmap=True, title=f"{title}: P(class 1)")
+    plots.decision_boundary(net, X, Y, ax=axes[0], title=f"{title}:\npredicted class")
+    plots.decision_boundary(net, X, Y, ax=axes[1], heatmap=True, title=f"{title}:\nP(class 1)")
     fig.tight_layout()
     plots.save_figure(fig, name)
-    plots.show(fig, f"{title}: predicted class at 20 x 20 grid points (red 0, blue 1) and P(class 1) shaded red to blue "
-                    "with its 0.5 contour, the four XOR patterns drawn large")
+    plots.show(fig, f"{title}: predicted class on a 20 by 20 grid (left) and P(class 1) with the 0.5 boundary "
+                    f"(right); the net gets {patterns_right(net)} of the 4 XOR patterns right")
 
-boundary_pair(model, "tutorial_tanh_before", "tanh 2-2-1, untrained")
+boundary_pair(model, "tutorial_tanh_before", "tanh 2-2-1, after the one hand-checked step")
+
+# %%
+display(Markdown(f"One step of size 0.1 leaves the weights close to their random start. The boundary is a single, "
+                 f"nearly straight cut. No straight cut gets all four patterns right (XOR is not linearly separable), and "
+                 f"this one gets **{patterns_right(model)}** of the four."))
 
 # %% [markdown]
-# The random initial boundary is a line-like cut that gets at most three of the four patterns right. Now train as
-# the lab does: **1000 epochs with `batch_size=1`**, so four SGD updates per epoch in a fresh shuffled order.
+# Now train as the lab does: **1000 epochs with `batch_size=1`**, so four SGD updates per epoch in a fresh
+# shuffled order.
 #
-# `model.fit` spends about 34 s on this, nearly all of it Python overhead per step, because each step is tiny.
+# `model.fit` is slow at this: each step is tiny, so Python overhead per step dominates (the next cell times it).
 # `training.fit_in_graph` runs the same updates (same loss, optimizer and batch order) inside one compiled
 # TensorFlow graph. First we show it is the same math: 20 epochs each way from identical weights.
 
@@ -292,6 +318,7 @@ training.fit_in_graph(twin_graph, X, Y, epochs=20, batch_size=1, shuffle=False)
 graph_seconds = time.perf_counter() - t0
 same = max(float(np.abs(u - v).max()) for u, v in zip(twin_fit.get_weights(), twin_graph.get_weights()))
 print(f"20 epochs x 4 steps: model.fit {fit_seconds:.2f} s, fit_in_graph {graph_seconds:.2f} s (graph build included)")
+print(f"1000 epochs at this model.fit pace: about {fit_seconds * 1000 / 20:.0f} s (extrapolated from the 20 epochs)")
 print(f"largest weight difference after 80 identical updates: {same:.1e}")
 assert same < 1e-6
 
@@ -299,9 +326,10 @@ assert same < 1e-6
 t0 = time.perf_counter()
 tanh_history = training.fit_in_graph(model, X, Y, epochs=1000, batch_size=1, shuffle=True, seed=SEED)
 print(f"1000 epochs (4000 SGD updates) in {time.perf_counter() - t0:.2f} s")
-ax = plots.loss_curve(tanh_history["loss"], title="tanh 2-2-1: training loss")
+ax = plots.loss_curve(tanh_history["loss"], title="tanh 2-2-1: training loss", color=plots.ACTIVATION_STYLE["tanh"]["color"])
 plots.save_figure(ax.figure, "tutorial_tanh_loss")
-plots.show(ax, "Training loss (binary cross-entropy) per epoch of the tanh 2-2-1 net over 1000 epochs of SGD with batch size 1")
+plots.show(ax, f"training loss of the tanh 2-2-1 net over 1000 epochs, falling from {tanh_history['loss'][0]:.2f} "
+               f"to {tanh_history['loss'][-1]:.3f}")
 
 # %%
 tanh_loss, tanh_accuracy = model.evaluate(X, Y, verbose=2)
@@ -346,9 +374,11 @@ relu_states_after = states(relu_model, TUTORIAL_RELU)
 print(f"Loss: {relu_loss:.4f}   Accuracy: {relu_accuracy:.2f}")
 print("hidden units before training:", relu_states_before)
 print("hidden units after training: ", relu_states_after)
-ax = plots.loss_curve(relu_history["loss"], title="ReLU 2-2-1 (tutorial recipe): training loss")
+ax = plots.loss_curve(relu_history["loss"], title="ReLU 2-2-1 (tutorial recipe): training loss",
+                     color=plots.ACTIVATION_STYLE["relu"]["color"])
 plots.save_figure(ax.figure, "tutorial_relu_loss")
-plots.show(ax, "Training loss per epoch of the ReLU 2-2-1 net with the tutorial recipe (Nadam 0.001, batch size 1) over 1000 epochs")
+plots.show(ax, f"training loss of the ReLU 2-2-1 net over 1000 epochs, from {relu_history['loss'][0]:.2f} "
+               f"to {relu_history['loss'][-1]:.3f}")
 boundary_pair(relu_model, "tutorial_relu_after", "ReLU 2-2-1, trained")
 
 # %% [markdown]
@@ -361,34 +391,60 @@ boundary_pair(relu_model, "tutorial_relu_after", "ReLU 2-2-1, trained")
 TUTORIAL_TANH = xor.Recipe(hidden=(2,), activation="tanh", kernel="glorot_uniform", bias=0.0,
                            optimizer="sgd", learning_rate=0.1, epochs=1000, batch_size=1)
 SWEEP_SEEDS = 200
+SWEEPS = {}  # (recipe, seeds) -> result: a recipe asked for twice (ablation, size and width tables) trains once
 sweep_seconds = 0.0
 
 def sweep(recipe, seeds=SWEEP_SEEDS):
     global sweep_seconds
-    t0 = time.perf_counter()
-    result = xor.run(recipe, seeds=seeds, seed=SEED)
-    sweep_seconds += time.perf_counter() - t0
-    return result
+    key = (repr(recipe), seeds)
+    if key not in SWEEPS:
+        t0 = time.perf_counter()
+        SWEEPS[key] = xor.run(recipe, seeds=seeds, seed=SEED)
+        sweep_seconds += time.perf_counter() - t0
+    return SWEEPS[key]
+
+def verdict(a, b):
+    # this notebook's rule: two success rates whose 95% Wilson intervals overlap are a tie
+    if xor.intervals_overlap((a.successes, a.seeds), (b.successes, b.seeds)):
+        return "tie"
+    return "higher" if a.success_rate > b.success_rate else "lower"
 
 tutorial_tanh_sweep, tutorial_relu_sweep = sweep(TUTORIAL_TANH), sweep(TUTORIAL_RELU)
 for label, s in [("tanh (tutorial)", tutorial_tanh_sweep), ("ReLU (tutorial)", tutorial_relu_sweep)]:
-    print(f"{label:16s} solved XOR in {s.solved.sum():3d} of {s.seeds} initialisations ({s.success_rate:.0%})")
+    print(f"{label:16s} solved XOR in {s.rate(count=True, ci_label=True)} of initialisations")
 
 # %%
-relu_unseen = int(xor.unseen_errors([w[None] for w in relu_model.get_weights()], TUTORIAL_RELU.activations)[0])
+relu_weights = [w[None] for w in relu_model.get_weights()]
+relu_off = xor.unseen_patterns(relu_weights, TUTORIAL_RELU.activations)[0]      # both units off, per pattern
+relu_unseen = int(xor.unseen_errors(relu_weights, TUTORIAL_RELU.activations)[0])
+off_patterns = ", ".join(f"({x1:+.0f}, {x2:+.0f}) of class {y:.0f}" for (x1, x2), y in zip(X[relu_off], Y[relu_off]))
+both_classes = len(set(Y[relu_off])) == 2
+off_output = float(keras.activations.sigmoid(relu_model.get_weights()[3]).numpy()[0])
 display(Markdown(
     f"**What happened.** This run of the ReLU net finished with accuracy **{relu_accuracy:.2f}** "
-    f"(loss {relu_loss:.3f}). Misclassified patterns lying where *both* hidden units are off: {relu_unseen}. "
-    "There the heatmap is flat and uniformly coloured, because the output is just the sigmoid of the output bias, "
-    "and no hidden weight receives any gradient from such a pattern (Problem 2 measures this). "
-    "The result is typical of this recipe, not bad luck with the seed. The tutorial's ReLU recipe solves XOR from only "
-    f"**{tutorial_relu_sweep.success_rate:.0%}** of 200 random starts, against "
-    f"**{tutorial_tanh_sweep.success_rate:.0%}** for the tanh recipe. Is ReLU useless, then? Problems 1-4 "
-    "diagnose why this recipe fails and fix it."
+    f"(loss {relu_loss:.3f}). Both hidden units are off on {int(relu_off.sum())} of the four patterns"
+    f"{': ' + off_patterns if relu_off.any() else ''}. "
+    + ("The hidden layer hands the output unit the same vector, (0, 0), for each of them, so they all get the same "
+       f"output, the sigmoid of the output bias ({off_output:.2f}); the heatmap is flat there. "
+       if relu_off.any() else "")
+    + ("That region holds patterns of *both* classes, so whatever the output bias, at least one of them is wrong "
+       f"(here {relu_unseen}), and the loss cannot fall below {xor.unseen_loss_floor(relu_weights, TUTORIAL_RELU.activations)[0]:.3f} "
+       f"(the best shared output for those patterns); this run ended at {relu_loss:.3f}. "
+       "And no gradient from them reaches a hidden weight, because an off ReLU has slope 0: "
+       "nothing moves a hidden unit over to split them. Problem 2 tests this mechanism over many runs. "
+       if both_classes else f"Misclassified patterns in that region: {relu_unseen}. ")
+    + "The result is typical of this recipe, not bad luck with the seed. Over 200 random starts the tutorial's ReLU "
+    f"recipe solves XOR in **{tutorial_relu_sweep.rate(ci_label=True)}** of them, against "
+    f"**{tutorial_tanh_sweep.rate(ci_label=True)}** for the tanh recipe"
+    + (": the intervals overlap, so this is a tie. " if verdict(tutorial_relu_sweep, tutorial_tanh_sweep) == "tie" else
+       f": the intervals do not overlap, so ReLU's rate is {abs(tutorial_tanh_sweep.success_rate - tutorial_relu_sweep.success_rate) * 100:.1f} "
+       f"points {verdict(tutorial_relu_sweep, tutorial_tanh_sweep)}, beyond the spread of 200 runs. ")
+    + "Is ReLU useless, then? Problems 1-4 diagnose why this recipe fails and fix it."
 ))
 RESULTS["tutorial"] = {"tanh_xor_accuracy": float(tanh_accuracy), "relu_xor_accuracy": float(relu_accuracy),
                        "tanh_recipe_success_rate": tutorial_tanh_sweep.success_rate,
-                       "relu_recipe_success_rate": tutorial_relu_sweep.success_rate}
+                       "relu_recipe_success_rate": tutorial_relu_sweep.success_rate,
+                       "tanh_recipe_ci95": list(tutorial_tanh_sweep.ci95), "relu_recipe_ci95": list(tutorial_relu_sweep.ci95)}
 
 # %% [markdown]
 # ## Tutorial 6: MNIST
@@ -397,7 +453,8 @@ RESULTS["tutorial"] = {"tanh_xor_accuracy": float(tanh_accuracy), "relu_xor_accu
 # testing. `data.load_mnist()` returns exactly what `keras.datasets.mnist.load_data()` does. It reads a local copy
 # first (the file named by `$MNIST_NPZ`, else `data/mnist.npz`), checks the copy's keys, shapes and dtypes, and
 # downloads only when there is no local copy. `data.prepare` flattens each image into a 784-vector, scales the
-# 0-255 pixel values to [0, 1], and one-hot codes the labels for categorical cross-entropy.
+# 0-255 pixel values to [0, 1], and one-hot codes the labels for categorical cross-entropy. (A correction to the
+# seed lab, which calls it a 728-element vector: $28 \times 28 = 784$, as the shapes printed below confirm.)
 
 # %%
 SECONDS["tutorial_xor"] = time.perf_counter() - section_start
@@ -414,13 +471,14 @@ print(x_train.shape[0], "train samples;", x_test.shape[0], "test samples")
 print("training labels per digit:", np.bincount(y_train_raw).tolist())
 
 # %% [markdown]
-# The first five training images, drawn back at $28 \times 28$ (`viridis`: dark blue is 0, yellow is 1), each
-# titled with its label and one-hot code:
+# The first five training images, drawn back at $28 \times 28$ with the `viridis` colour map (dark purple is 0,
+# yellow is 1; see the colour bar), each titled with its label and one-hot code:
 
 # %%
 titles = [f"label {d}\n{''.join(str(int(v)) for v in y_train[i])}" for i, d in enumerate(y_train_raw[:5])]
-axes = plots.digits(x_train[:5], titles, save="mnist_first_five")
-plots.show(axes, "The first five MNIST training images, 28 x 28 pixels in viridis colours, each titled with its label and one-hot code")
+axes = plots.digits(x_train[:5], titles, colorbar=True, save="mnist_first_five")
+plots.show(axes, f"the first five MNIST training digits, labels {', '.join(map(str, y_train_raw[:5]))}, "
+                 "in viridis colours from dark purple (0) to yellow (1), with a colour bar")
 
 # %% [markdown]
 # ### A single-layer softmax network
@@ -446,10 +504,21 @@ assert single_accuracy > 0.91
 RESULTS["tutorial"]["mnist_single_layer_test_accuracy"] = float(single_accuracy)
 SECONDS["tutorial_mnist"] = time.perf_counter() - section_start
 
-# %% [markdown]
-# A linear classifier gets about 92-93% of digits it has never seen. The validation curve flattens early: with
-# no hidden layer, the net can only draw a hyperplane per class. Can a deeper net do better? The assignment
-# answers that.
+# %%
+val_accuracy = single_history.history["val_accuracy"]
+n_fit = len(x_train) - int(0.2 * len(x_train))  # the training images left after validation_split=0.2
+low, high = xor.wilson(round(single_accuracy * len(x_test)), len(x_test))
+display(Markdown(f'''
+A linear classifier gets **{single_accuracy:.1%}** of the {len(x_test):,} test digits right (one training run;
+the 95% Wilson interval from the size of the test set alone is {low:.1%}-{high:.1%}). The validation curve
+flattens early: validation accuracy is {val_accuracy[4]:.1%} after 5 epochs and {val_accuracy[-1]:.1%} after
+{len(val_accuracy)}. With no hidden layer, the net can only draw a hyperplane per class. Can a deeper net do
+better? The assignment answers that.
+
+(A correction to the seed lab, which counts 180,000 presentations for this training: 30 epochs over the
+{n_fit:,} training images left after the 20% validation split are {30 * n_fit:,} presentations, in
+{-(-n_fit // 128)} batches of up to 128 per epoch.)
+'''))
 
 # %% [markdown]
 # # Assignment
@@ -468,12 +537,13 @@ print("Problem 1 recipe:", P1.describe(), f"({xor.n_params(P1.hidden)} parameter
 p1_model = models.xor_net_from(P1)
 p1_history = training.fit_recipe(p1_model, P1, X, Y)
 fig, axes = plt.subplots(1, 3, figsize=(14, 4))
-plots.loss_curve(p1_history["loss"], ax=axes[0], title="Problem 1: training loss", log=True)
+plots.loss_curve(p1_history["loss"], ax=axes[0], title="Problem 1: training loss", log=True, color=plots.ACTIVATION_STYLE["relu"]["color"])
 plots.decision_boundary(p1_model, X, Y, ax=axes[1], title="Problem 1: predicted class")
 plots.decision_boundary(p1_model, X, Y, ax=axes[2], heatmap=True, title="Problem 1: P(class 1)")
 fig.tight_layout()
 plots.save_figure(fig, "p1_relu_xor")
-plots.show(fig, "Problem 1, 2-16-1 ReLU net on XOR: training loss on a log scale, predicted class over the plane, and P(class 1) with its 0.5 contour")
+plots.show(fig, f"Problem 1 ReLU 2-16-1 net: training loss on a log scale falling to {p1_history['loss'][-1]:.4f}, "
+                f"predicted class on a grid, and P(class 1) with the 0.5 boundary; {patterns_right(p1_model)} of 4 patterns right")
 
 # %%
 p1_loss, p1_accuracy = p1_model.evaluate(X, Y, verbose=2)
@@ -487,7 +557,7 @@ assert p1_accuracy == 1.0
 
 # %%
 p1_sweep = sweep(P1, seeds=1000)
-print(f"solved XOR in {p1_sweep.solved.sum()} of {p1_sweep.seeds} initialisations ({p1_sweep.success_rate:.1%})")
+print(f"solved XOR in {p1_sweep.rate(count=True, ci_label=True)} of initialisations")
 assert p1_sweep.success_rate >= 0.99
 
 def keras_agreement(result, indices):
@@ -507,29 +577,138 @@ assert p1_agreement < 1e-3
 # %% [markdown]
 # ## Problem 2: why those choices work
 #
-# First, the diagnosis. A ReLU unit outputs exactly 0, with slope exactly 0, wherever its net input is
-# negative. So for each of the four patterns we can ask which hidden units are *on*. A pattern on which every
-# hidden unit is off is **unseen**: its error reaches the output bias, but no hidden weight. We also count
-# each unit's state over the four patterns (`xor.unit_states`): **dead** (off on all four), **linear** (on for
-# all four, so on this data it is a plain linear function), or **splitting** (on for some, off for others).
-# The table compares the tutorial recipe's 200 runs that solved XOR with those that failed.
+# First, the diagnosis. A ReLU unit outputs exactly 0, with slope exactly 0, wherever its net input is not
+# positive. So for each of the four patterns we can ask which hidden units are *on*. A pattern on which every
+# hidden unit is off is **unseen**. The hidden layer hands the output unit the same all-zero vector for every
+# unseen pattern, so they all get the same output, the sigmoid of the output bias. And an unseen pattern's error
+# reaches the output bias but no hidden weight. We also count each unit's state over the four patterns
+# (`xor.unit_states`): **dead** (off on all four), **linear** (on for all four, so on this data it is a plain
+# linear function), or **splitting** (on for some, off for others). The table compares the tutorial recipe's
+# 200 runs that solved XOR with those that failed: means, with the range over runs in brackets.
 
 # %%
 def state_summary(result):
-    st = xor.unit_states(result.weights, result.recipe.activations, skip=result.recipe.skip)
-    st = {k: v.astype(float) for k, v in st.items()}
-    st["unseen"] = xor.unseen_errors(result.weights, result.recipe.activations, skip=result.recipe.skip).astype(float)
+    acts, skip = result.recipe.activations, result.recipe.skip
+    st = {k: v.astype(float) for k, v in xor.unit_states(result.weights, acts, skip=skip).items()}
+    st["unseen"] = xor.unseen_errors(result.weights, acts, skip=skip).astype(float)
+    if not skip:
+        st["unseen_classes"] = xor.unseen_classes(result.weights, acts)
+        st["final_loss"] = backprop.loss(result.weights, acts, X, Y).astype(float)  # at the final weights
+        st["loss_floor"] = xor.unseen_loss_floor(result.weights, acts)
     return st
+
+def spread(values, fmt=".2f"):
+    return f"{values.mean():{fmt}} ({values.min():{fmt}}-{values.max():{fmt}})" if len(values) else "-"
 
 tut_states = state_summary(tutorial_relu_sweep)
 ok, bad = tutorial_relu_sweep.solved, ~tutorial_relu_sweep.solved
-tut_final_loss = tutorial_relu_sweep.loss[-1]
-rows = ["| tutorial ReLU runs | count | mean dead units | mean linear units | mean splitting units | runs with an unseen wrong pattern | mean final loss |",
-        "|---|---|---|---|---|---|---|"]
+rows = ["| tutorial ReLU runs | count | dead units | splitting units | runs with an unseen wrong pattern "
+        "| runs with unseen patterns of both classes | loss at the final weights |", "|---|---|---|---|---|---|---|"]
 for label, mask in [("solved", ok), ("failed", bad)]:
-    rows.append(f"| {label} | {mask.sum()} | " + " | ".join(f"{tut_states[k][mask].mean():.2f}" for k in ("dead", "linear", "splitting"))
-                + f" | {(tut_states['unseen'][mask] > 0).sum()} | {tut_final_loss[mask].mean():.3f} |")
+    rows.append(f"| {label} | {mask.sum()} | {spread(tut_states['dead'][mask])} | {spread(tut_states['splitting'][mask])} "
+                f"| {(tut_states['unseen'][mask] > 0).sum()} | {(tut_states['unseen_classes'][mask] == 2).sum()} "
+                f"| {spread(tut_states['final_loss'][mask], '.3f')} |")
 display(Markdown("\n".join(rows)))
+
+# %%
+mixed_bad = bad & (tut_states["unseen_classes"] == 2)
+above_floor = tut_states["final_loss"][mixed_bad] - tut_states["loss_floor"][mixed_bad]
+display(Markdown(f'''
+**Answer: the diagnosis.** Of the {bad.sum()} tutorial ReLU runs that failed, **{(tut_states['unseen'][bad] > 0).sum()}**
+end with a misclassified pattern that is unseen, and **{mixed_bad.sum()}** end with unseen patterns of *both*
+classes (of the {ok.sum()} solved runs: {(tut_states['unseen'][ok] > 0).sum()} and {(tut_states['unseen_classes'][ok] == 2).sum()}).
+That is the stall, and it is exact:
+
+* All unseen patterns get one output, $\\sigma(\\text{{output bias}})$. If they include a pattern of each class, at
+  least one of them is on the wrong side of 0.5 whatever the output bias is. With one of each, the best the bias
+  can do is 0.5 on both, which costs $\\ln 2$ on each: the mean loss over the four patterns cannot fall below
+  $2 \\ln 2 / 4 = {2 * np.log(2) / 4:.3f}$. With two of one class and one of the other, the floor is
+  ${3 * (np.log(3) - 2 / 3 * np.log(2)) / 4:.3f}$.
+* Nothing pulls a hidden unit over to split them: on those patterns every unit is off, with slope 0, so their
+  error sends no gradient to any hidden weight. (Other patterns' gradients still move the units, which is how a
+  run can escape; Problem 4 measures how often.)
+* The {mixed_bad.sum()} failed runs with such a region end, on average, {above_floor.mean():.3f} above the floor
+  that their region allows (range {above_floor.min():.3f}-{above_floor.max():.3f}): they have settled at it.
+
+Dead units are **not** the cause: failed runs average {tut_states['dead'][bad].mean():.2f} dead and
+{tut_states['splitting'][bad].mean():.2f} splitting units, solved runs {tut_states['dead'][ok].mean():.2f} and
+{tut_states['splitting'][ok].mean():.2f}. Both units are alive, but neither is on where the remaining error is.
+'''))
+
+# %% [markdown]
+# **A causal test.** The table above looks at end states only. If unseen patterns *cause* failure, then a run's
+# state early in training should predict its outcome, and width should act through it. So we train the Problem 1
+# recipe at widths 2, 4, 8 and 16 (200 initialisations each), and sort the runs by their state at
+# initialisation and after 10 of the 300 epochs: no unseen pattern, unseen patterns of one class only, or unseen
+# patterns of both classes. Each cell is the success rate of the runs in that group, with its 95% interval.
+
+# %%
+def group_cell(solved, mask):
+    return xor.format_rate(int(solved[mask].sum()), int(mask.sum()), count=True) if mask.any() else "no runs"
+
+CAUSAL_WIDTHS = (2, 4, 8, 16)
+causal = {}
+rows = ["| width | measured at | no unseen pattern | unseen, one class only | unseen, both classes | all runs |",
+        "|---|---|---|---|---|---|"]
+for w in CAUSAL_WIDTHS:
+    full, early = sweep(P1.replace(hidden=(w,))), sweep(P1.replace(hidden=(w,), epochs=10))
+    assert all(np.array_equal(a, b) for a, b in zip(full.initial, early.initial))  # the same 200 starts
+    for when, weights in (("initialisation", full.initial), ("epoch 10", early.weights)):
+        classes = xor.unseen_classes(weights, full.recipe.activations)
+        causal[w, when] = (classes, full.solved)
+        rows.append(f"| {w} | {when} | " + " | ".join(group_cell(full.solved, classes == k) for k in (0, 1, 2))
+                    + f" | {full.rate(count=True)} |")
+display(Markdown("\n".join(rows)))
+
+# %%
+def pooled(k):
+    # solved / runs, over every width, for runs in unseen-classes group k at initialisation or at epoch 10
+    masks = [(causal[w, "initialisation"][0] == k) | (causal[w, "epoch 10"][0] == k) for w in CAUSAL_WIDTHS]
+    solved = [causal[w, "initialisation"][1] for w in CAUSAL_WIDTHS]
+    return sum(int(s[m].sum()) for s, m in zip(solved, masks)), sum(int(m.sum()) for m in masks)
+
+def group(w, when, k):
+    classes, solved = causal[w, when]
+    return int(solved[classes == k].sum()), int((classes == k).sum())
+
+def tie_words(a, b):
+    return "a tie" if xor.intervals_overlap(a, b) else "the intervals do not overlap"
+
+c2, s2 = causal[2, "initialisation"]
+any2 = (int(s2[c2 > 0].sum()), int((c2 > 0).sum()))
+none2, one2, none4, one4 = group(2, "initialisation", 0), group(2, "initialisation", 1), group(4, "initialisation", 0), group(4, "initialisation", 1)
+any_unseen_at_init = {w: int((causal[w, "initialisation"][0] > 0).sum()) for w in CAUSAL_WIDTHS}
+w2_end = state_summary(sweep(P1.replace(hidden=(2,))))
+w2_failed = ~sweep(P1.replace(hidden=(2,))).solved
+p1_init_unseen = int(xor.unseen_patterns(p1_sweep.initial, P1.activations).any(axis=-1).sum())
+mixed_solved, mixed_runs = pooled(2)
+display(Markdown(f'''
+What the causal test shows:
+
+* **Any unseen pattern at initialisation predicts failure.** At width 2, runs that start with one solve XOR in
+  {xor.format_rate(*any2, ci_label=True)} of cases, runs that start with none in {xor.format_rate(*none2, ci_label=True)}
+  ({tie_words(any2, none2)}). But many runs with no unseen pattern at the start still fail.
+* **An unseen pattern by itself is harmless.** Runs whose unseen patterns all belong to one class tie with runs
+  that have none: {xor.format_rate(*one2)} against {xor.format_rate(*none2)} at width 2 ({tie_words(one2, none2)}), and
+  {xor.format_rate(*one4)} against {xor.format_rate(*none4)} at width 4 ({tie_words(one4, none4)}). Solved nets often
+  keep one: the hand-made 2-2-1 solution of Problem 3 leaves both class-1 patterns unseen, and they share the
+  output bias's class-1 answer.
+* **Unseen patterns of both classes decide it.** Over all four widths, the runs that had them at initialisation or
+  at epoch 10 solved XOR in
+  {xor.format_rate(mixed_solved, mixed_runs, count=True, ci_label=True)} of cases. But at width 2 only
+  {int((c2 == 2).sum())} of the {int(w2_failed.sum())} failed runs were in that group at initialisation; by the end of
+  training {int((w2_end['unseen_classes'][w2_failed] == 2).sum())} were. So the region mostly *forms during training*,
+  as the units move, and no run in this table recovered from it.
+* **Width acts through this.** Runs with any unseen pattern at initialisation: {", ".join(f"{n} of 200 at width {w}" for w, n in any_unseen_at_init.items())}.
+  With 16 units no run had an unseen pattern at initialisation or after 10 epochs, and every one solved XOR. The same
+  holds for the 1000 Problem 1 runs: {p1_init_unseen} of them start with an unseen pattern.
+'''))
+
+# %% [markdown]
+# **The ablation.** Now each of the recipe's choices, changed one at a time: from the tutorial recipe towards
+# Problem 1's, and from Problem 1's back. Every row is 200 initialisations. The last column compares each
+# change with its own starting recipe. We call it a **tie** when the two 95% intervals overlap (a cautious rule:
+# it may call a small real difference a tie, but it does not call noise a difference).
 
 # %%
 towards = [("tutorial recipe", {}), ("width 2 -> 16", {"hidden": (16,)}), ("Glorot -> He-normal init", {"kernel": "he_normal"}),
@@ -542,54 +721,76 @@ ablation = []
 for base, changes in progress([(TUTORIAL_RELU, c) for c in towards] + [(P1, c) for c in back], desc="ablation"):
     label, change = changes
     result = sweep(base.replace(**change))
-    st = state_summary(result)
-    ablation.append((("from tutorial: " if base is TUTORIAL_RELU else "from Problem 1: ") + label, result, st))
-rows = ["| change (one at a time) | success rate | mean dead after | mean splitting after |", "|---|---|---|---|"]
-rows += [f"| {label} | {r.success_rate:.1%} | {st['dead'].mean():.2f} | {st['splitting'].mean():.2f} |" for label, r, st in ablation]
+    ablation.append((("from tutorial: " if base is TUTORIAL_RELU else "from Problem 1: ") + label, result, state_summary(result), sweep(base)))
+rows = ["| change (one at a time) | solved | success rate (95% interval) | against its starting recipe | dead units after | splitting units after |",
+        "|---|---|---|---|---|---|"]
+rows += [f"| {label} | {r.successes}/{r.seeds} | {r.rate()} | {'-' if r is base else verdict(r, base)} | {spread(st['dead'])} | {spread(st['splitting'])} |"
+         for label, r, st, base in ablation]
 display(Markdown("\n".join(rows)))
-ABL = {label: r.success_rate for label, r, _ in ablation}
+ABL = {label: r for label, r, _, _ in ablation}
+ABL_STATES = {label: st for label, _, st, _ in ablation}
+VERDICT = {label: verdict(r, base) for label, r, _, base in ablation if r is not base}
 
 # %%
-p1_states = state_summary(p1_sweep)
-unseen_share = (tut_states["unseen"][bad] > 0).mean()
-others = [k for k in ABL if k.startswith("from Problem 1:") and "width" not in k and "recipe" not in k]
-max_other = max(abs(ABL[k] - ABL["from Problem 1: Problem 1 recipe"]) for k in others)
+nadam = ABL["from Problem 1: Adam 0.01 -> Nadam 0.001"]
+nadam_failed = ~nadam.solved
+nadam_still_falling = nadam.loss[-51, nadam_failed] - nadam.loss[-1, nadam_failed]  # loss drop over the last 50 epochs
+nadam_longer = sweep(nadam.recipe.replace(epochs=2 * nadam.recipe.epochs))
+full_batch = ABL["from tutorial: batch 1 x 1000 epochs -> full batch x 300"]
+full_batch_longer = sweep(full_batch.recipe.replace(epochs=TUTORIAL_RELU.epochs))  # as many epochs as the tutorial
+print(f"Nadam 0.001, {nadam_failed.sum()} failed runs: loss still falling by {spread(nadam_still_falling, '.3f')} over the "
+      f"last 50 epochs; with {nadam_longer.recipe.epochs} epochs: {nadam_longer.rate(count=True, ci_label=True)}")
+print(f"tutorial recipe, full batch at Nadam 0.001: {full_batch.recipe.epochs} epochs {full_batch.rate(count=True)}; "
+      f"{full_batch_longer.recipe.epochs} epochs {full_batch_longer.rate(count=True, ci_label=True)}")
+
+# %%
+base_p1, base_tut = ABL["from Problem 1: Problem 1 recipe"], ABL["from tutorial: tutorial recipe"]
+nadam_note = (f"Nadam at its default rate, 0.001, has a learning rate 10 times smaller than our Adam's, and 300 steps "
+              f"are too few: its {nadam_failed.sum()} failed runs were still improving at the end (loss down "
+              f"{nadam_still_falling.mean():.3f} on average over the last 50 epochs), and with {nadam_longer.recipe.epochs} "
+              f"epochs it solves {nadam_longer.rate()} ({verdict(nadam_longer, base_p1)} with our recipe)."
+              if nadam_failed.any() else "")
+p1_changes = [k for k in VERDICT if k.startswith("from Problem 1:") and "width" not in k]
+ties = [k.split(": ", 1)[1] for k in p1_changes if VERDICT[k] == "tie"]
+not_ties = [k for k in p1_changes if VERDICT[k] != "tie"]
 display(Markdown(f'''
-**Answer: the diagnosis.** Of the {bad.sum()} tutorial ReLU runs that failed, **{unseen_share:.0%}** end with a
-misclassified pattern that is *unseen*: both hidden units are off on it. On that pattern each ReLU outputs 0
-with slope 0, so the error reaches the output bias and nothing else. The output bias cannot fix one pattern
-without breaking the other three, so the net stalls with one pattern wrong, at a mean final loss of
-{tut_final_loss[bad].mean():.2f}. Dead units are **not** the cause: the failed runs average
-{tut_states['dead'][bad].mean():.2f} dead and {tut_states['splitting'][bad].mean():.2f} splitting units, the
-same as the runs that solved it ({tut_states['dead'][ok].mean():.2f} and {tut_states['splitting'][ok].mean():.2f}).
-Both units are alive, but neither is on where the remaining error is.
+**Answer: the choices** (from the ablation table; intervals are 95% Wilson intervals over 200 runs):
 
-**Answer: the choices** (each number is from the ablation table above):
+* **Width 16 is the fix.** Alone, it lifts the tutorial recipe from {base_tut.rate()} to
+  {ABL['from tutorial: width 2 -> 16'].rate()}. Taken away from our recipe, it drops success from {base_p1.rate()}
+  to {ABL['from Problem 1: width 16 -> 2'].rate()}. The causal test above says why: the stall needs unseen patterns
+  of both classes, and with 16 units no run had an unseen pattern at initialisation, at epoch 10, or at the end
+  ({int((ABL_STATES['from Problem 1: Problem 1 recipe']['unseen_classes'] > 0).sum())} of 200).
+* **Single changes that tie with our recipe** (the intervals overlap): {"; ".join(f"{k}: {ABL['from Problem 1: ' + k].rate()}" for k in ties) or "none"}.
+  {"".join(f"**Not a tie: {k.split(': ', 1)[1]}**, {ABL[k].rate()} against {base_p1.rate()}, {abs(ABL[k].success_rate - base_p1.success_rate) * 100:.1f} points {VERDICT[k]}. " for k in not_ties)}
+  {nadam_note}
+* **Why we keep the rest.** They tie here and cost nothing. They are common choices for ReLU nets, not Keras's
+  defaults: `Dense` starts biases at 0, and Adam's default rate is 0.001, not our 0.01. He-normal (std
+  $\\sqrt{{2/\\text{{fan-in}}}}$) was designed for deep ReLU stacks. There each layer's ReLUs zero about half of
+  their *outputs*, and a smaller spread would shrink the signal layer after layer. One hidden layer with fan-in 2
+  gives that argument nothing to act on, and indeed Glorot ties. Bias 0.1 starts every unit slightly on at the
+  origin. Full-batch Adam computes the exact gradient of the mean loss over all four patterns (no mini-batch
+  noise), then rescales each weight's step by its running gradient size. 300 such steps take milliseconds.
+* **Without width, other changes do not rescue the tutorial net.** Changing only the initialiser gives
+  {ABL['from tutorial: Glorot -> He-normal init'].rate()} ({VERDICT['from tutorial: Glorot -> He-normal init']}), and
+  changing only the optimizer to Adam 0.01 gives {ABL['from tutorial: Nadam 0.001 -> Adam 0.01'].rate()}
+  ({VERDICT['from tutorial: Nadam 0.001 -> Adam 0.01']}). Full-batch training for 300 epochs at Nadam's rate 0.001
+  gives {full_batch.rate()} ({VERDICT['from tutorial: batch 1 x 1000 epochs -> full batch x 300']}): 300 steps of that
+  size are too few. With {full_batch_longer.recipe.epochs} full-batch epochs (as many epochs as the tutorial, a
+  quarter of its steps) it gives {full_batch_longer.rate()} ({verdict(full_batch_longer, base_tut)} with the tutorial
+  recipe).
 
-* **Width 16 is the fix.** Alone, it lifts the tutorial recipe from {ABL['from tutorial: tutorial recipe']:.1%} to
-  {ABL['from tutorial: width 2 -> 16']:.1%}. Taken away from our recipe, it drops success to
-  {ABL['from Problem 1: width 16 -> 2']:.1%}. With 16 hinges placed at random, every pattern almost surely lies
-  on the active side of several units, so every error reaches some hidden weights. Among our 1000 Problem 1
-  runs, {int((p1_states['unseen'] > 0).sum())} ended with an unseen error.
-* **The other choices are neutral once the net is wide.** Each other single change moves our recipe's success
-  by at most {max_other:.1%}: Glorot instead of He-normal, bias 0 instead of 0.1, SGD 0.1 or Nadam 0.001
-  instead of Adam 0.01, and 50 epochs instead of 300. We keep them because they are the standard ReLU defaults
-  and cost nothing. He-normal (std $\\sqrt{{2/\\text{{fan-in}}}}$) keeps the signal's scale through units that
-  zero about half their inputs. Bias 0.1 starts every unit slightly on at the origin. Full-batch Adam at 0.01
-  takes exact gradient steps (four patterns need no mini-batches), and 300 of them run in milliseconds.
-* **Without width, optimizer changes do not rescue the tutorial net.** Changing only the initialiser gives
-  {ABL['from tutorial: Glorot -> He-normal init']:.1%}, and changing only the optimizer (Adam 0.01) gives
-  {ABL['from tutorial: Nadam 0.001 -> Adam 0.01']:.1%}. Full-batch training for 300 epochs at Nadam's small
-  default rate gives {ABL['from tutorial: batch 1 x 1000 epochs -> full batch x 300']:.1%}, because 300 steps
-  of size 0.001 are too few to converge.
-
-In short, the tutorial's net fails because ReLU's flat side can hide a pattern from every hidden unit, and with
-two units that happens in most runs. Width, not the optimizer, fixes it.
+In short, the tutorial's net fails when its hidden layer leaves patterns of both classes unseen, and with two
+units that happens in most runs, mostly during training. Width, not the optimizer, fixes it.
 '''))
 RESULTS["xor"] = {"p1": {"hidden": list(P1.hidden), "params": xor.n_params(P1.hidden), "accuracy": float(p1_accuracy),
-                         "success_rate": p1_sweep.success_rate, "seeds": p1_sweep.seeds,
+                         "success_rate": p1_sweep.success_rate, "seeds": p1_sweep.seeds, "ci95": list(p1_sweep.ci95),
                          "keras_agreement_max_abs_diff": p1_agreement},
-                  "ablation": {label: r.success_rate for label, r, _ in ablation}}
+                  "ablation": {label: r.success_rate for label, r in ABL.items()},
+                  "ablation_ci95": {label: list(r.ci95) for label, r in ABL.items()},
+                  "causal_test": {f"width {w}, {when}": {group: [int(s[c == k].sum()), int((c == k).sum())]
+                                                         for k, group in enumerate(("none unseen", "one class unseen", "both classes unseen"))}
+                                  for (w, when), (c, s) in causal.items()}}
 
 # %% [markdown]
 # ## Problem 3: the smallest ReLU network that solves XOR
@@ -614,17 +815,30 @@ assert one_unit_solutions == 0
 
 # %% [markdown]
 # **Two units can**, for example with $h_1 = \mathrm{relu}(x_1 + x_2)$ and $h_2 = \mathrm{relu}(-x_1 - x_2)$,
-# which are nonzero only at $(1,1)$ and at $(-1,-1)$ respectively. A negative output weight on both then turns
-# exactly those two corners into class 0. So 2-2-1 (9 parameters) is the smallest plain ReLU network. How often
-# does *training* find such a solution? Here is each size over 200 initialisations, using the Problem 1 recipe
-# otherwise:
+# which are nonzero only at $(1,1)$ and at $(-1,-1)$ respectively (value 2 there). Take the output logit
+# $c - v\,(h_1 + h_2)$ with $v > 0$. At $(-1,1)$ and $(1,-1)$ both units are 0, so the logit is the output bias
+# $c$, and it must be **positive** to call them class 1. At the two corners it is $c - 2v$, which must be
+# negative: for example $v = 4$, $c = 2$, checked in the next cell. So 2-2-1 (9 parameters) is the smallest
+# plain ReLU network.
+
+# %%
+two_unit = [np.array([[[1.0, -1.0], [1.0, -1.0]]]), np.zeros((1, 2)), np.array([[[-4.0], [-4.0]]]), np.array([[2.0]])]
+print("hand-set 2-2-1 ReLU net, P(class 1) on the four patterns:", np.round(xor.predict(two_unit, ["relu", "sigmoid"])[0], 3))
+assert xor.solved(two_unit, ["relu", "sigmoid"])[0]
+two_unit[3] = -two_unit[3]  # the same net with a negative output bias
+print("with output bias -2 instead:", np.round(xor.predict(two_unit, ["relu", "sigmoid"])[0], 3))
+assert not xor.solved(two_unit, ["relu", "sigmoid"])[0]
+
+# %% [markdown]
+# How often does *training* find such a solution? Here is each size over 200 initialisations, using the Problem 1
+# recipe otherwise, with 95% Wilson intervals:
 
 # %%
 size_sweeps = {}
 for hidden in progress([(1,), (1, 1), (2,), (3,), (4,), (2, 2)], desc="sizes"):
     size_sweeps[hidden] = sweep(P1.replace(hidden=hidden))
-rows = ["| hidden layers | parameters | success rate |", "|---|---|---|"]
-rows += [f"| {'-'.join(map(str, h))} | {xor.n_params(h)} | {r.success_rate:.1%} |" for h, r in size_sweeps.items()]
+rows = ["| hidden layers | parameters | solved | success rate (95% interval) |", "|---|---|---|---|"]
+rows += [f"| {'-'.join(map(str, h))} | {xor.n_params(h)} | {r.successes}/{r.seeds} | {r.rate()} |" for h, r in size_sweeps.items()]
 display(Markdown("\n".join(rows)))
 
 # %% [markdown]
@@ -646,20 +860,23 @@ assert p3_accuracy == 1.0 and p3_model.count_params() == 9
 W1, b1 = p3_model.get_weights()[:2]
 p3_lines = [(W1[0, j], W1[1, j], b1[j]) for j in range(2)]
 fig, axes = plt.subplots(1, 3, figsize=(14, 4))
-plots.loss_curve(p3_history["loss"], ax=axes[0], title="Problem 3 (2-2-1): training loss", log=True)
+plots.loss_curve(p3_history["loss"], ax=axes[0], title="Problem 3 (2-2-1): training loss", log=True, color=plots.ACTIVATION_STYLE["relu"]["color"])
 plots.decision_boundary(p3_model, X, Y, ax=axes[1], title="Problem 3: predicted class")
-plots.decision_boundary(p3_model, X, Y, ax=axes[2], heatmap=True, lines=p3_lines, title="P(class 1), hidden units' hinges")
+plots.decision_boundary(p3_model, X, Y, ax=axes[2], heatmap=True, lines=p3_lines, legend=True, title="P(class 1), hidden units' hinges")
 fig.tight_layout()
 plots.save_figure(fig, "p3_smallest_relu_xor")
-plots.show(fig, "Problem 3, 2-2-1 ReLU net on XOR: training loss on a log scale, predicted class over the plane, and P(class 1) "
-                "with the two hidden units' hinge lines dashed")
+plots.show(fig, f"Problem 3 ReLU 2-2-1 net: training loss falling to {p3_history['loss'][-1]:.3f}, predicted class on a grid, "
+                "and P(class 1) with the 0.5 boundary (solid) and each hidden unit's hinge line (net input 0) in its own style")
 
 # %% [markdown]
 # **Going further: a skip connection.** Let the output unit see the inputs directly as well as the hidden
 # unit (Keras functional API, `models.xor_net(..., skip=True)`). Then one ReLU unit is enough, because the
-# output's logit can be $k\,(x_1 + x_2 + 1 - 2\,\mathrm{relu}(x_1 + x_2))$. The skip weights supply the linear
-# part $x_1 + x_2 + 1$, and the single hinge subtracts it back at $(1, 1)$. First with these exact hand-set
-# weights ($k = 5$), then by training:
+# output's logit can be
+# $k\,\big(x_1 + x_2 + 1 - 2\,\mathrm{relu}(x_1 + x_2)\big) = k\,\big(1 - |x_1 + x_2|\big)$. The skip weights
+# ($k$ on each input) supply the ramp $k(x_1 + x_2)$, and the output bias supplies the $+k$. The hinge, with
+# output weight $-2k$, folds the ramp at $x_1 + x_2 = 0$ into a tent $-k\,|x_1 + x_2|$. The logit is then $+k$ at
+# $(-1, 1)$ and $(1, -1)$ and $-k$ at the two corners. First with these exact hand-set weights ($k = 5$), then
+# by training:
 
 # %%
 SKIP = P1.replace(hidden=(1,), skip=True)
@@ -675,102 +892,241 @@ skip_index = int(np.argmax(skip_sweep.solved))
 skip_model = models.xor_net_from(SKIP, xor.pick(skip_sweep.initial, skip_index))
 skip_history = training.fit_recipe(skip_model, SKIP, X, Y)
 skip_loss, skip_accuracy = skip_model.evaluate(X, Y, verbose=2)
-print(f"trained 1-unit skip nets solve XOR from {skip_sweep.success_rate:.1%} of {skip_sweep.seeds} initialisations; "
+print(f"trained 1-unit skip nets solve XOR in {skip_sweep.rate(count=True, ci_label=True)} of initialisations; "
       f"Keras run from #{skip_index}: accuracy {skip_accuracy:.2f}")
 assert skip_accuracy == 1.0
 fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.2))
-plots.decision_boundary(hand, X, Y, ax=axes[0], heatmap=True, lines=[(1.0, 1.0, 0.0)], title="1 ReLU unit + skip, hand-set")
-plots.decision_boundary(skip_model, X, Y, ax=axes[1], heatmap=True, title="1 ReLU unit + skip, trained")
+skip_W1, skip_b1 = skip_model.get_weights()[:2]
+plots.decision_boundary(hand, X, Y, ax=axes[0], heatmap=True, lines=[(1.0, 1.0, 0.0)], legend=True, title="1 ReLU unit + skip, hand-set")
+plots.decision_boundary(skip_model, X, Y, ax=axes[1], heatmap=True, lines=[(skip_W1[0, 0], skip_W1[1, 0], skip_b1[0])], legend=True,
+                        title="1 ReLU unit + skip, trained")
 fig.tight_layout()
 plots.save_figure(fig, "p3_skip_one_unit")
-plots.show(fig, "P(class 1) of the one-ReLU-unit net with a skip connection: hand-set weights with the hinge line x1 + x2 = 0 dashed (left), "
-                "and weights found by training (right)")
+plots.show(fig, "one ReLU unit with a skip connection, hand-set (left) and trained (right): P(class 1) with the 0.5 "
+                "boundary and the unit's hinge line; both nets get all 4 patterns right")
 RESULTS["xor"]["p3"] = {"hidden": list(P3.hidden), "params": int(p3_model.count_params()), "accuracy": float(p3_accuracy),
-                        "success_rate": p3_sweep.success_rate, "seeds": p3_sweep.seeds,
+                        "success_rate": p3_sweep.success_rate, "seeds": p3_sweep.seeds, "ci95": list(p3_sweep.ci95),
                         "one_unit_random_solutions": one_unit_solutions,
                         "skip_connection_one_unit": bool(hand_accuracy == 1.0 and skip_accuracy == 1.0),
-                        "skip_params": int(hand.count_params()), "skip_success_rate": skip_sweep.success_rate}
+                        "skip_params": int(hand.count_params()), "skip_success_rate": skip_sweep.success_rate,
+                        "skip_ci95": list(skip_sweep.ci95),
+                        "size_table": {"-".join(map(str, h)): {"success_rate": r.success_rate, "ci95": list(r.ci95)} for h, r in size_sweeps.items()}}
 
 # %%
 display(Markdown(f'''
 **Answer.** The smallest plain ReLU network that solves XOR is **2-2-1** ({p3_model.count_params()} parameters),
 which reaches accuracy {p3_accuracy:.2f} above. One hidden unit is impossible by the argument above:
-{one_unit_solutions} of a million random 2-1-1 nets solve it, and so does {size_sweeps[(1,)].success_rate:.0%} of
-trained ones (and {size_sweeps[(1, 1)].success_rate:.0%} of 2-1-1-1 nets). But 2-2-1 trains to a solution from
-only {p3_sweep.success_rate:.0%} of initialisations, so it needs restarts. With a skip connection from the inputs
-to the output, **one** ReLU unit suffices ({hand.count_params()} parameters). Hand-set weights prove it, and
-training finds it from {skip_sweep.success_rate:.0%} of initialisations.
+{one_unit_solutions} of a million random 2-1-1 nets solve XOR, and training found no solution either
+({size_sweeps[(1,)].rate(count=True)} of 2-1-1 runs, {size_sweeps[(1, 1)].rate(count=True)} of 2-1-1-1 runs). But 2-2-1
+trains to a solution in only {p3_sweep.rate(count=True, ci_label=True)} of initialisations, so it needs restarts.
+With a skip connection from the inputs to the output, **one** ReLU unit suffices ({hand.count_params()} parameters).
+Hand-set weights prove it, and training finds it in {skip_sweep.rate(count=True, ci_label=True)} of initialisations.
 '''))
 
 # %% [markdown]
 # ## Problem 4: does ReLU make networks larger or smaller?
 #
 # Evidence: the Problem 1 recipe at hidden widths 1 to 8, with ReLU and with tanh, over the same 200
-# initialisations. For ReLU we also count, after training, how many units ended up splitting the four patterns.
+# initialisations. Note that the recipe (He-normal, bias 0.1, Adam 0.01, 300 full-batch epochs) was chosen for
+# ReLU, so the tanh numbers are tanh under ReLU's recipe, not tanh at its best. Each rate has its 95% Wilson
+# interval; the last column compares the two with this notebook's rule (overlapping intervals are a tie).
 
 # %%
 widths = range(1, 9)
-width_sweep = {act: {} for act in ("relu", "tanh")}
-relu_unseen, relu_fail, relu_dead = {}, {}, {}
-for act, w in progress([(a, w) for a in ("relu", "tanh") for w in widths], desc="width sweep"):
-    result = sweep(P1.replace(hidden=(w,), activation=act))
-    width_sweep[act][w] = result.success_rate
-    if act == "relu":
-        st = state_summary(result)
-        relu_fail[w], relu_dead[w] = int((~result.solved).sum()), st["dead"].mean()
-        relu_unseen[w] = int(((st["unseen"] > 0) & ~result.solved).sum())
-rows = ["| hidden width | parameters | ReLU success | tanh success | ReLU failures | ...with an unseen wrong pattern | ReLU: mean dead units |", "|---|---|---|---|---|---|---|"]
-rows += [f"| {w} | {xor.n_params((w,))} | {width_sweep['relu'][w]:.1%} | {width_sweep['tanh'][w]:.1%} | {relu_fail[w]} | {relu_unseen[w]} | {relu_dead[w]:.2f} |" for w in widths]
+width_runs = {act: {w: sweep(P1.replace(hidden=(w,), activation=act)) for w in widths}
+              for act in progress(("relu", "tanh"), desc="width sweep")}
+width_sweep = {act: {w: r.success_rate for w, r in runs.items()} for act, runs in width_runs.items()}
+width_verdict = {w: verdict(width_runs["relu"][w], width_runs["tanh"][w]) for w in widths}
+rows = ["| hidden width | parameters | ReLU success (95% interval) | tanh success (95% interval) | ReLU against tanh |",
+        "|---|---|---|---|---|"]
+rows += [f"| {w} | {xor.n_params((w,))} | {width_runs['relu'][w].rate()} | {width_runs['tanh'][w].rate()} | {width_verdict[w]} |"
+         for w in widths]
 display(Markdown("\n".join(rows)))
-fig, ax = plt.subplots(figsize=(6, 3.6))
-for act, marker in (("relu", "o-"), ("tanh", "s--")):
-    ax.plot(list(widths), [width_sweep[act][w] for w in widths], marker, label=act)
-ax.set(xlabel="hidden units", ylabel=f"success rate ({SWEEP_SEEDS} seeds)", title="XOR: success rate vs hidden width", ylim=(-0.03, 1.03))
-ax.grid(alpha=0.3); ax.legend()
+fig, ax = plt.subplots(figsize=(6.4, 3.8))
+for act, offset in (("relu", -0.06), ("tanh", 0.06)):
+    rates = np.array([width_sweep[act][w] for w in widths])
+    ci = np.array([width_runs[act][w].ci95 for w in widths])
+    ax.errorbar(np.array(widths) + offset, rates, yerr=[rates - ci[:, 0], ci[:, 1] - rates], capsize=3,
+                label=f"{act} (bars: 95% Wilson interval)", **plots.ACTIVATION_STYLE[act])
+ax.set(xlabel="hidden units", ylabel=f"success rate ({SWEEP_SEEDS} initialisations)",
+       title="XOR, Problem 1 recipe: success rate vs hidden width", ylim=(-0.03, 1.03))
+ax.grid(alpha=0.3); ax.legend(loc="lower right")
 plots.save_figure(fig, "p4_width_sweep")
-plots.show(fig, f"Share of {SWEEP_SEEDS} random initialisations that solve XOR against hidden width 1 to 8, ReLU (circles) and tanh (squares)")
+all_solved = {act: next((w for w in widths if width_sweep[act][w] == 1.0), "none of 1-8") for act in width_sweep}
+plots.show(fig, "success rate against hidden width 1 to 8 for ReLU and tanh with 95% interval bars: at width 2 ReLU "
+                f"{width_sweep['relu'][2]:.1%} and tanh {width_sweep['tanh'][2]:.1%}; every run succeeds from width "
+                f"{all_solved['relu']} for ReLU and {all_solved['tanh']} for tanh")
+
+# %% [markdown]
+# **How do the failed nets differ from the solved ones?** For widths 2 to 4, where both activations fail often
+# enough to study, we measure each trained net:
+#
+# * how many of the four patterns it gets wrong, and its loss at the final weights;
+# * the **code gap**: for the two patterns of opposite classes that the hidden layer makes most alike, the
+#   largest difference between their hidden activations (`xor.closest_opposite_pair`). A gap of 0 means the output
+#   unit receives the same vector for both, so it must give them the same probability;
+# * the largest hidden-unit slope $g'(\mathrm{net})$ on that pair, which bounds the gradient that can still move
+#   the hidden weights to pull the two apart;
+# * **flat units**: slope below 0.02 on all four patterns (tanh: $|a| > 0.99$ everywhere; ReLU: dead);
+# * **parallel cuts**: two units whose lines $w_1x_1 + w_2x_2 + b = 0$ nearly coincide ($|\cos| > 0.99$);
+# * and, at width 2, whether the failed runs solve XOR when trained 10 times longer (3000 epochs) from the same
+#   starts.
+
+# %%
+GAP = 0.05  # two opposite-class patterns with hidden codes closer than this count as sharing one code
+diag, rows = {}, ["| activation, width | outcome | runs | patterns wrong | loss at final weights | runs with code gap < 0.05 "
+                  "| code gap | hidden slope on that pair | flat units | runs with parallel cuts |", "|---|---|---|---|---|---|---|---|---|---|"]
+for act in ("relu", "tanh"):
+    for w in (2, 3, 4):
+        r = width_runs[act][w]
+        acts = r.recipe.activations
+        gap, slope = xor.closest_opposite_pair(r.weights, acts)
+        gap0, slope0 = xor.closest_opposite_pair(r.initial, acts)
+        wrong = ((xor.predict(r.weights, acts) > 0.5) != (Y > 0.5)).sum(axis=-1)
+        final_loss = backprop.loss(r.weights, acts, X, Y)
+        flat, parallel = xor.flat_units(r.weights, acts), xor.parallel_cuts(r.weights)
+        diag[act, w] = dict(result=r, gap=gap, gap0=gap0, slope0=slope0, slope=slope, final_loss=final_loss, wrong=wrong,
+                            flat=flat.astype(float), parallel=parallel)
+        for outcome, m in (("failed", ~r.solved), ("solved", r.solved)):
+            if m.any():
+                rows.append(f"| {act}, {w} | {outcome} | {m.sum()} | {wrong[m].mean():.2f} | {spread(final_loss[m], '.3f')} "
+                            f"| {(gap[m] < GAP).sum()} | {spread(gap[m], '.3f')} | {spread(slope[m], '.3f')} "
+                            f"| {spread(flat[m].astype(float))} | {parallel[m].sum()} |")
+display(Markdown("\n".join(rows)))
+
+# %%
+def longer(act, w, factor=10):
+    # the failed runs of one width, retrained from the same starts for factor x the epochs
+    r = width_runs[act][w]
+    failed = ~r.solved
+    start = [np.asarray(v)[failed] for v in r.initial]
+    t0 = time.perf_counter()
+    trained, _ = xor.train(start, r.recipe.activations, factor * r.recipe.epochs, xor.Optimizer(r.recipe.optimizer, r.recipe.learning_rate))
+    global sweep_seconds
+    sweep_seconds += time.perf_counter() - t0
+    return int(xor.solved(trained, r.recipe.activations).sum()), int(failed.sum())
+
+rescued = {(act, w): longer(act, w) for act in ("relu", "tanh") for w in (2,)}
+for (act, w), (k, n) in rescued.items():
+    print(f"{act} width {w}: {k} of {n} failed runs solve XOR with {10 * P1.epochs} epochs instead of {P1.epochs}")
+
+# %%
+def pooled_rows(act, key, failed=True):
+    # one measurement over widths 2-4, for the failed (or the solved) runs
+    return np.concatenate([diag[act, w][key][~diag[act, w]["result"].solved if failed else diag[act, w]["result"].solved] for w in (2, 3, 4)])
+
+fail_gap, fail_slope, fail_loss, fail_wrong, solved_gap, fails, stuck_at_start = {}, {}, {}, {}, {}, {}, {}
+for act in ("relu", "tanh"):
+    fail_gap[act], fail_slope[act] = pooled_rows(act, "gap"), pooled_rows(act, "slope")
+    fail_loss[act], fail_wrong[act] = pooled_rows(act, "final_loss"), pooled_rows(act, "wrong")
+    solved_gap[act], fails[act] = pooled_rows(act, "gap", failed=False), len(fail_gap[act])
+    stuck_at_start[act] = int((pooled_rows(act, "gap0") < GAP).sum())
+tanh_flat = {"failed": pooled_rows("tanh", "flat"), "solved": pooled_rows("tanh", "flat", failed=False)}
+parallel_share = {(w, outcome): (int(diag["tanh", w]["parallel"][m].sum()), int(m.sum()))
+                  for w in (2, 3, 4) for outcome, m in (("failed", ~diag["tanh", w]["result"].solved), ("solved", diag["tanh", w]["result"].solved))}
+tanh_close_start = [(diag["tanh", w]["gap0"] < GAP, diag["tanh", w]["result"].solved) for w in (2, 3, 4)]
+tanh_close = (sum(int((c & s).sum()) for c, s in tanh_close_start), sum(int(c.sum()) for c, _ in tanh_close_start))
+tanh_close_slope = np.concatenate([diag["tanh", w]["slope0"][diag["tanh", w]["gap0"] < GAP] for w in (2, 3, 4)])
+resc = {act: rescued[act, 2] for act in ("relu", "tanh")}
+close_note = (f" ({tanh_close[1]} tanh runs, all told, started with a code gap below {GAP}, but with a hidden slope of at least "
+              f"{tanh_close_slope.min():.2f} on that pair, not a flat one; {tanh_close[0]} of them solved XOR.)" if tanh_close[1] else "")
+extra = fails["relu"] - fails["tanh"]
+display(Markdown(f'''
+**What the failed tanh nets look like** (widths 2-4 pooled, {fails['tanh']} failed and
+{sum(width_runs['tanh'][w].successes for w in (2, 3, 4))} solved runs):
+
+* They end on the same kind of stall as the ReLU nets. In {(fail_gap['tanh'] < GAP).sum()} of the {fails['tanh']}
+  failed tanh runs, two patterns of opposite classes reach the output with (nearly) the same hidden code: the
+  code gap is {spread(fail_gap['tanh'], '.3f')}, against {spread(solved_gap['tanh'], '.3f')} in solved runs. The
+  output unit must then give both about the same probability, so at least one of them is wrong (failed runs get
+  {fail_wrong['tanh'].mean():.2f} of 4 patterns wrong on average), and the loss sits near the floor of Problem 2:
+  {spread(fail_loss['tanh'], '.3f')}, against $2 \\ln 2 / 4 = {2 * np.log(2) / 4:.3f}$.
+* The tanh code is shared because the units **saturate** on that pair with the same signs: the largest slope of
+  any hidden unit on it is {spread(fail_slope['tanh'], '.3f')} (ReLU: exactly 0 in {(fail_slope['relu'] == 0).sum()}
+  of its {fails['relu']} failed runs). So the tanh gradient that could pull the pair apart is small, not zero. The
+  saturation is on that pair, not everywhere: units saturated on all four patterns average
+  {tanh_flat['failed'].mean():.2f} per failed run and {tanh_flat['solved'].mean():.2f} per solved run.
+* Parallel cuts (two units with one line) are in {", ".join(f"{parallel_share[w, 'failed'][0]}/{parallel_share[w, 'failed'][1]}" for w in (2, 3, 4))}
+  failed and {", ".join(f"{parallel_share[w, 'solved'][0]}/{parallel_share[w, 'solved'][1]}" for w in (2, 3, 4))}
+  solved tanh runs at widths 2, 3, 4. So they go with failure at width 2, where two units on one line leave a
+  single cut, but at widths 3 and 4 solved runs have them too: they are not what stops training there.
+* Small is enough to stall: trained 10 times longer from the same starts, {resc['tanh'][0]} of the
+  {resc['tanh'][1]} failed width-2 tanh runs solve XOR (ReLU: {resc['relu'][0]} of {resc['relu'][1]}). tanh's
+  nonzero slope does not, in practice, let its failures escape.
+* What differs is how often the stall happens, and how it begins. Over these 600 starts ReLU has {extra} more
+  failures than tanh. {stuck_at_start['relu']} of the {fails['relu']} failed ReLU runs already had an
+  opposite-class pair on one code at initialisation (both patterns unseen, code all zero);
+  {stuck_at_start['tanh']} of the failed tanh runs did.{close_note} So the ReLU runs stuck from the start account
+  for {stuck_at_start['relu']} of ReLU's {extra} extra failures. The other {extra - stuck_at_start['relu']} formed
+  during training; these measurements do not say why ReLU's form more often.
+'''))
 
 # %% [markdown]
 # **The piecewise-linear picture.** Each ReLU unit is a hinge, flat (0) on one side of its line
 # $w_1x_1 + w_2x_2 + b = 0$ and rising linearly on the other. The output logit is a weighted sum of hinges, so the
-# decision boundary is made of straight pieces that bend only where the hinge lines run. Below, the trained 2-2-1
-# net of Problem 3 is shown with its two hinge lines dashed. Each line must pass *between* the patterns (a
-# splitting unit) to be useful.
+# decision boundary is made of straight pieces that bend only where the hinge lines run. A unit bends the
+# boundary only if it is on for some patterns and off for others (a splitting unit). Below, the trained 2-2-1
+# net of Problem 3, with each unit's hinge line in its own style and the 0.5 boundary solid. The printed net
+# inputs show where the hinges run: a value near 0 means the line passes *through* that pattern.
 
 # %%
-fig, ax = plt.subplots(figsize=(4.6, 4.4))
-plots.decision_boundary(p3_model, X, Y, ax=ax, n=40, lines=p3_lines, title="2-2-1 ReLU: hinges and boundary")
-ax.legend(loc="lower left", fontsize=7)
+fig, ax = plt.subplots(figsize=(4.6, 5.4))
+plots.decision_boundary(p3_model, X, Y, ax=ax, n=40, lines=p3_lines, boundary=True, legend=True,
+                        title="2-2-1 ReLU: hinges and decision boundary")
 plots.save_figure(fig, "p4_hinges")
-plots.show(fig, "Predicted class of Problem 3's 2-2-1 ReLU net on a 40 x 40 grid, with the two hidden units' hinge lines dashed")
+plots.show(fig, "the Problem 3 ReLU 2-2-1 net: predicted class on a 40 by 40 grid, the 0.5 decision boundary "
+                "as a solid line and each hidden unit's hinge line in its own dashed style, legend below the plot")
+p3_net_inputs = X @ W1 + b1
 print("hidden unit states of this net:", states(p3_model, P3))
+print("net input of each unit (columns) on each pattern (rows: (-1,-1), (-1,1), (1,-1), (1,1)):")
+display(sp.Matrix(np.round(p3_net_inputs, 3)))
+pattern_names = [f"({x1:+.0f}, {x2:+.0f})" for x1, x2 in X]
+through = {j: [pattern_names[i] for i in range(4) if abs(p3_net_inputs[i, j]) < 0.05] for j in range(2)}
+display(Markdown(" ".join(
+    f"Unit {j + 1}'s hinge line passes through {' and '.join(through[j])} (net input within 0.05 of 0 there)." if through[j]
+    else f"Unit {j + 1}'s hinge line passes through no pattern (smallest |net input| {np.abs(p3_net_inputs[:, j]).min():.2f})."
+    for j in range(2))
+    + " A pattern on a hinge line sits at that unit's kink: the unit outputs 0 there and rises on one side, so the"
+      " line marks where the unit starts to contribute, not a gap between patterns."))
 
 # %%
 wmin = {act: next((w for w in widths if width_sweep[act][w] >= 0.99), None) for act in width_sweep}
-fails, unseen = sum(relu_fail.values()), sum(relu_unseen.values())
+apart = [w for w in widths if width_verdict[w] != "tie"]
+relu_dead = {w: state_summary(width_runs["relu"][w])["dead"] for w in widths}
 display(Markdown(f'''
 **Answer.** In *capacity*, ReLU and tanh nets are equally small: two hidden units suffice for XOR with either
-(the tutorial's tanh net and Problem 3's ReLU net). In *trainability*, ReLU makes the network **larger**. With two
-hidden units and the same training, ReLU solves XOR from {width_sweep['relu'][2]:.0%} of starts and tanh from
-{width_sweep['tanh'][2]:.0%}. ReLU first reaches 99% success at width **{wmin['relu']}**, tanh at width
-**{wmin['tanh']}**.
+(the tutorial's tanh net and Problem 3's ReLU net). In *trainability* under this recipe, ReLU makes the network
+**larger**. With two hidden units ReLU solves XOR in {width_runs['relu'][2].rate(ci_label=True)} of starts and tanh
+in {width_runs['tanh'][2].rate(ci_label=True)}. The intervals do not overlap at widths
+{", ".join(map(str, apart)) or "none"}, where ReLU is {", ".join(sorted({width_verdict[w] for w in apart})) or "-"}; at the
+other widths the two tie. ReLU first solves at least 99% of runs at width **{wmin['relu']}**, tanh at width
+**{wmin['tanh']}** (point estimates).
 
-The exact evidence for *why*: across widths 1-8, {unseen} of the {fails} failed ReLU runs ({unseen / max(fails, 1):.0%})
-end with a misclassified pattern on which **every** hidden unit is off, the "unseen" errors of Problem 2. On
-such a pattern every ReLU has slope 0, so no gradient from it reaches any hidden weight, and nothing pulls a
-unit over to cover it. Dead units are not the cost: trained nets average at most
-{max(relu_dead.values()):.2f} dead units at any width. A tanh unit is never exactly flat. Its slope is
-small in the tails but never 0, so every pattern's error reaches every hidden weight and can drag some unit
-towards it. That is why tanh trains reliably with fewer units. Each extra ReLU unit is one more chance that
-every pattern sits on the active side of some unit, and so on the path of a gradient. The hinge picture above
-shows the same thing geometrically: a ReLU unit only acts on the side of its dashed line where it is on.
+*Why.* Both activations fail the same way: the hidden layer ends up giving two patterns of opposite classes the
+same code, and the output unit cannot separate what it cannot tell apart. For ReLU the shared code is exactly
+zero in {(fail_gap['relu'] == 0).sum()} of {fails['relu']} failures at widths 2-4 (the unseen patterns of Problem 2),
+and the slope there is exactly 0. For tanh it is a saturated corner,
+with slope at most {fail_slope['tanh'].max():.3f} on the pair. tanh's slope is never exactly zero, but that did not
+rescue its failures: {resc['tanh'][0]} of {resc['tanh'][1]} at width 2 solved XOR with 10 times more epochs. So the
+measured difference is not that tanh's failures can escape. It is that fewer tanh runs fail. Part of that is
+measured: ReLU's all-off region is a whole region of the input plane with one code, {stuck_at_start['relu']} ReLU
+failures at widths 2-4 sat in it from the first step, and {stuck_at_start['tanh']} tanh failures started with a
+shared code. The rest of ReLU's excess ({extra - stuck_at_start['relu']} runs) formed during training, for reasons
+not measured here. Each extra unit makes a shared code rarer; for ReLU, the causal test of Problem 2 measured this
+directly. Dead units are not the cost: trained ReLU nets average at most
+{max(d.mean() for d in relu_dead.values()):.2f} dead units at any width (largest in one run:
+{max(int(d.max()) for d in relu_dead.values())}).
 
-*Smaller*, though, with the right wiring: Problem 3's skip connection lets **one** ReLU unit solve XOR (7
-parameters), because the inputs reach the output directly and are never hidden behind a flat side. On deep
-nets, ReLU's slope of exactly 1 where it is on is what keeps gradients from shrinking layer by layer, which is
-the subject of Problems 5-7 and of the wider-vs-deeper experiment.
+*Smaller*, though, with the right wiring: Problem 3's skip connection lets **one** ReLU unit solve XOR
+({hand.count_params()} parameters), because the inputs reach the output directly and cannot all be hidden behind a flat side. Whether
+ReLU's slope of exactly 1 where it is on helps deeper nets train is a different question, which Problems 5-7 and
+the wider-vs-deeper experiment measure on MNIST.
 '''))
 RESULTS["xor"]["width_sweep"] = {act: {str(w): r for w, r in rates.items()} for act, rates in width_sweep.items()}
+RESULTS["xor"]["width_sweep_ci95"] = {act: {str(w): list(r.ci95) for w, r in runs.items()} for act, runs in width_runs.items()}
+RESULTS["xor"]["failure_diagnosis"] = {act: {"failed_runs_widths_2_4": fails[act], "shared_code_at_end": int((fail_gap[act] < GAP).sum()),
+                                             "shared_code_at_initialisation": stuck_at_start[act],
+                                             "width_2_failures_solved_with_10x_epochs": list(resc[act])} for act in ("relu", "tanh")}
 RESULTS["xor"]["sweep_seconds"] = sweep_seconds
 SECONDS["problems_1_4"] = time.perf_counter() - section_start
 print(f"all XOR sweeps together: {sweep_seconds:.1f} s")
