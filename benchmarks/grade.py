@@ -15,10 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 FIGURES = {
-    "Tutorial": ["tutorial_tanh_before", "tutorial_tanh_after", "tutorial_tanh_loss", "tutorial_relu_before",
-                 "tutorial_relu_after", "tutorial_relu_loss", "mnist_first_five", "mnist_single_layer_history"],
+    "Tutorial": ["tutorial_tanh_before", "tutorial_tanh_after", "tutorial_tanh_loss", "tutorial_tanh_units",
+                 "tutorial_tanh_training_strip", "tutorial_relu_before", "tutorial_relu_after", "tutorial_relu_loss",
+                 "mnist_first_five", "mnist_single_layer_history"],
     "Problem 1": ["p1_relu_xor"],
-    "Problem 3": ["p3_smallest_relu_xor", "p3_skip_one_unit"],
+    "Problem 3": ["p3_smallest_relu_xor", "p3_units", "p3_skip_one_unit"],
     "Problem 4": ["p4_width_sweep", "p4_hinges"],
     "Problem 5": ["p5_tanh_history"],
     "Problem 6": ["p6_relu_history"],

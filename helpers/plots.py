@@ -223,3 +223,196 @@ def confusion_matrix(true, pred, ax=None, *, num_classes=10, title="confusion ma
     if save:
         save_figure(ax.figure, save)
     return cm
+
+
+# --- Pictures of learning, in the spirit of TensorFlow Playground --------------------------------------------
+#: Hidden units' outputs: orange where negative, white at 0, purple where positive (never the class colours).
+UNIT_CMAP = "PuOr"
+
+
+def _plane(lim, n):
+    ticks = np.linspace(-lim, lim, n, dtype=np.float32)
+    xx, yy = np.meshgrid(ticks, ticks)
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def net_weights(net, activations=None):
+    """``(weights, activation names)`` of a plain dense net: a Keras model, or a weight list with ``activations``."""
+    if hasattr(net, "layers"):
+        if any(type(layer).__name__ not in ("Dense", "InputLayer") for layer in net.layers):
+            raise ValueError("net_weights reads plain stacks of Dense layers (no skip connections)")
+        dense = [layer for layer in net.layers if layer.weights]
+        return [np.asarray(w) for layer in dense for w in layer.get_weights()], [layer.activation.__name__ for layer in dense]
+    if activations is None:
+        raise ValueError("give the activation names with a weight list, e.g. activations=['tanh', 'sigmoid']")
+    return [np.asarray(w) for w in net], list(activations)
+
+
+def _unit_line(ax, w1, w2, b, lim, **style):
+    """Draw the line w1*x1 + w2*x2 + b = 0 across the plane (nothing if both weights are 0)."""
+    xs = np.array([-lim, lim])
+    if abs(w2) > 1e-9:
+        ax.plot(xs, -(w1 * xs + b) / w2, **style)
+    elif abs(w1) > 1e-9:
+        ax.axvline(-b / w1, **style)
+
+
+def _patterns(ax, X, Y, ms=9):
+    Y = np.asarray(Y).reshape(-1)
+    for cls, colour in ((0, RED), (1, BLUE)):
+        ax.plot(*np.asarray(X)[Y == cls].T, "o", color=colour, ms=ms, mec="k", mew=1.2)
+
+
+def _frame(ax, lim):
+    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xticks=[-lim, 0, lim], yticks=[-lim, 0, lim])
+    ax.tick_params(labelsize=7)
+
+
+def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=None):
+    """Each hidden unit's own output over the input plane, beside the network's P(class 1).
+
+    For a net with one hidden layer (a Keras model, or a weight list ``[W1, b1, W2, b2]`` with
+    ``activations``). Panel j colours the plane by hidden unit j's output (``UNIT_CMAP``: orange
+    negative, white 0, purple positive), with its line ``net = 0`` dashed and its weight to the
+    output in the title. The last panel shades P(class 1) red to blue with the 0.5 contour (the
+    decision boundary) and every unit's line dashed. Returns the axes.
+    """
+    weights, acts = net_weights(net, activations)
+    if len(acts) != 2:
+        raise ValueError(f"unit_panels draws nets with one hidden layer; this one has {len(acts) - 1}")
+    from . import backprop
+
+    W1, b1, W2, _ = weights
+    units = W1.shape[1]
+    if axes is None:
+        _, axes = plt.subplots(1, units + 1, figsize=(2.7 * (units + 1), 2.9))
+    axes = np.ravel(axes)
+    if len(axes) != units + 1:
+        raise ValueError(f"{units} hidden units need {units + 1} axes, got {len(axes)}")
+    xx, yy, pts = _plane(lim, n)
+    (_, hidden), (_, out) = backprop.forward(weights, acts, pts)
+    for j, ax in enumerate(axes[:-1]):
+        h = hidden[:, j].reshape(xx.shape)
+        top = 1.0 if acts[0] == "tanh" else max(float(np.abs(h).max()), 1e-6)
+        ax.pcolormesh(xx, yy, h, cmap=UNIT_CMAP, vmin=-top, vmax=top, shading="auto")
+        _unit_line(ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="k", lw=1.2)
+        _patterns(ax, X, Y, ms=7)
+        _frame(ax, lim)
+        ax.set_title(f"hidden unit {j + 1} ({acts[0]})\nweight to output {W2[j, 0]:+.2f}", fontsize=9)
+    ax = axes[-1]
+    p = out[:, 0].reshape(xx.shape)
+    ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
+    ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.6)
+    for j in range(units):
+        _unit_line(ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="0.3", lw=1)
+    _patterns(ax, X, Y, ms=7)
+    _frame(ax, lim)
+    ax.set_title(f"output ({acts[1]}): P(class 1)\nblack: boundary, dashed: units", fontsize=9)
+    axes[0].figure.tight_layout()
+    if save:
+        save_figure(axes[0].figure, save)
+    return axes
+
+
+def _snapshot_panel(ax, weights, acts, X, Y, xx, yy, pts, lim):
+    """Draw one training snapshot (P(class 1), its 0.5 contour, the patterns); return its title text."""
+    from . import backprop
+
+    p = backprop.forward(weights, acts, pts)[-1][1][:, 0].reshape(xx.shape)
+    mesh = ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
+    contour = ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.6) if p.min() < 0.5 < p.max() else None
+    return mesh, contour
+
+
+def _snapshot_title(epoch, weights, acts, X, Y):
+    from . import backprop
+
+    out = backprop.forward(weights, acts, np.asarray(X, dtype=np.float32))[-1][1][:, 0]
+    right = int(((out > 0.5) == (np.asarray(Y).reshape(-1) > 0.5)).sum())
+    return f"epoch {epoch}: loss {backprop.loss(weights, acts, X, Y):.3f}, {right}/{len(out)} right"
+
+
+def boundary_strip(snapshots, X, Y, activations, axes=None, *, lim=2.0, n=81, save=None):
+    """A row of training snapshots: for each ``(epoch, weights)``, P(class 1) with its 0.5 contour.
+
+    ``weights`` is ``[W1, b1, W2, b2, ...]`` for the given ``activations``; each panel is titled
+    with the epoch, the loss on ``X, Y`` and how many patterns are right. Returns the axes.
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, len(snapshots), figsize=(2.45 * len(snapshots), 2.75))
+    axes = np.ravel(axes)
+    xx, yy, pts = _plane(lim, n)
+    for ax, (epoch, weights) in zip(axes, snapshots):
+        _snapshot_panel(ax, weights, activations, X, Y, xx, yy, pts, lim)
+        _patterns(ax, X, Y, ms=6)
+        _frame(ax, lim)
+        title = _snapshot_title(epoch, weights, activations, X, Y)
+        ax.set_title(title.replace(": ", "\n", 1), fontsize=8)
+    axes[0].figure.tight_layout()
+    if save:
+        save_figure(axes[0].figure, save)
+    return axes
+
+
+def boundary_animation(snapshots, X, Y, activations, *, lim=2.0, n=61, size=3.6, dpi=80, interval=200):
+    """A matplotlib animation of P(class 1) over the plane, one frame per ``(epoch, weights)`` snapshot.
+
+    Display it with ``show_animation`` (JavaScript player, frames embedded as PNG: it plays in the
+    exported HTML without a network). Returns the ``FuncAnimation``.
+    """
+    from matplotlib.animation import FuncAnimation
+
+    fig, ax = plt.subplots(figsize=(size, size), dpi=dpi)
+    xx, yy, pts = _plane(lim, n)
+    _patterns(ax, X, Y, ms=8)
+    _frame(ax, lim)
+    drawn = []
+
+    def draw(i):
+        for artist in drawn:
+            artist.remove()
+        drawn.clear()
+        epoch, weights = snapshots[i]
+        mesh, contour = _snapshot_panel(ax, weights, activations, X, Y, xx, yy, pts, lim)
+        mesh.set_zorder(0)
+        drawn.extend([mesh] + ([contour] if contour is not None else []))
+        ax.set_title(_snapshot_title(epoch, weights, activations, X, Y), fontsize=9)
+        return drawn
+
+    fig.tight_layout()
+    return FuncAnimation(fig, draw, frames=len(snapshots), interval=interval, blit=False)
+
+
+_ANIMATION_ICONS = {"fa-minus": "&minus;", "fa-fast-backward": "|&#9664;&#9664;", "fa-step-backward": "|&#9664;",
+                    "fa-play fa-flip-horizontal": "&#9664;", "fa-pause": "&#10074;&#10074;", "fa-play": "&#9654;",
+                    "fa-step-forward": "&#9654;|", "fa-fast-forward": "&#9654;&#9654;|", "fa-plus": "+"}
+
+
+def animation_html(anim, alt, *, default_mode="once"):
+    """The animation as a self-contained HTML player (``to_jshtml``, frames embedded as PNG) that works offline.
+
+    matplotlib's player takes its button icons from Font Awesome on a CDN: here the stylesheet link is
+    dropped and each icon becomes a text symbol (the buttons keep their titles), and the frame image
+    gets ``alt`` as its alternative text. Closes the animation's figure.
+    """
+    import re
+
+    if not alt or not str(alt).strip():
+        raise ValueError("animation_html needs alt: a one-line description of what the animation shows")
+    html = anim.to_jshtml(embed_frames=True, default_mode=default_mode)
+    plt.close(anim._fig)
+    html = re.sub(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">', "", html)
+    for icon, text in _ANIMATION_ICONS.items():
+        html = html.replace(f'<i class="fa {icon}"></i>', f'<span aria-hidden="true">{text}</span>')
+    alt = " ".join(str(alt).replace('"', "'").split())
+    html, found = re.subn(r'<img id="(_anim_img\w+)">', rf'<img id="\1" alt="{alt}">', html)
+    if found != 1 or "font-awesome" in html or 'class="fa ' in html:
+        raise RuntimeError("matplotlib's animation HTML changed: update helpers.plots.animation_html")
+    return html
+
+
+def show_animation(anim, alt):
+    """Display ``animation_html(anim, alt)`` inline (a live player in Jupyter and in the HTML export)."""
+    from IPython.display import HTML, display
+
+    display(HTML(animation_html(anim, alt)))

@@ -8,7 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 
-def fit_in_graph(model, X, Y, epochs, batch_size=1, shuffle=True, seed=None):
+def fit_in_graph(model, X, Y, epochs, batch_size=1, shuffle=True, seed=None, record=False):
     """Train a compiled Keras model like ``model.fit(X, Y, batch_size, epochs, shuffle)``.
 
     Same loss, optimizer and batch order rules (a fresh permutation per epoch
@@ -16,6 +16,9 @@ def fit_in_graph(model, X, Y, epochs, batch_size=1, shuffle=True, seed=None):
     so a 1000-epoch, batch-size-1 run on XOR costs a fraction of a second
     instead of the ~30 s that ``fit``'s per-step Python overhead costs.
     Returns a Keras-style history dict: ``{"loss": [mean batch loss per epoch]}``.
+    ``record=True`` adds ``"weights"``: after each epoch, the trainable weights as
+    a list of arrays in ``model.trainable_variables`` order (``get_weights()`` order
+    for the XOR nets). Recording only reads the weights: the updates are the same.
     """
     X = tf.constant(np.asarray(X, dtype=np.float32))
     Y = np.asarray(Y, dtype=np.float32)
@@ -33,9 +36,13 @@ def fit_in_graph(model, X, Y, epochs, batch_size=1, shuffle=True, seed=None):
     orders = np.stack([rng.permutation(n) if shuffle else np.arange(n) for _ in range(epochs)])
     orders = tf.constant(orders.astype(np.int32))
 
+    shapes = [tuple(v.shape) for v in variables]
+    sizes = [int(np.prod(shape)) for shape in shapes]
+
     @tf.function
     def run():
         losses = tf.TensorArray(tf.float32, size=epochs)
+        weights = tf.TensorArray(tf.float32, size=epochs if record else 0)
         for epoch in tf.range(epochs):
             order = orders[epoch]
             total = tf.constant(0.0)
@@ -51,9 +58,17 @@ def fit_in_graph(model, X, Y, epochs, batch_size=1, shuffle=True, seed=None):
                 total += loss * size
                 seen += size
             losses = losses.write(epoch, total / seen)
-        return losses.stack()
+            if record:
+                weights = weights.write(epoch, tf.concat([tf.reshape(tf.cast(v, tf.float32), [-1]) for v in variables], 0))
+        return losses.stack(), weights.stack() if record else tf.zeros([0])
 
-    return {"loss": run().numpy().astype(float).tolist()}
+    losses, weights = run()
+    history = {"loss": losses.numpy().astype(float).tolist()}
+    if record:
+        flat = weights.numpy()
+        cuts = np.cumsum(sizes)[:-1]
+        history["weights"] = [[part.reshape(shape) for part, shape in zip(np.split(row, cuts), shapes)] for row in flat]
+    return history
 
 
 def timed_fit(model, *args, **kwargs):

@@ -324,7 +324,8 @@ assert same < 1e-6
 
 # %%
 t0 = time.perf_counter()
-tanh_history = training.fit_in_graph(model, X, Y, epochs=1000, batch_size=1, shuffle=True, seed=SEED)
+tanh_start = model.get_weights()  # where training starts (the animation's first frame)
+tanh_history = training.fit_in_graph(model, X, Y, epochs=1000, batch_size=1, shuffle=True, seed=SEED, record=True)
 print(f"1000 epochs (4000 SGD updates) in {time.perf_counter() - t0:.2f} s")
 ax = plots.loss_curve(tanh_history["loss"], title="tanh 2-2-1: training loss", color=plots.ACTIVATION_STYLE["tanh"]["color"])
 plots.save_figure(ax.figure, "tutorial_tanh_loss")
@@ -342,6 +343,54 @@ boundary_pair(model, "tutorial_tanh_after", "tanh 2-2-1, trained")
 # the two blue patterns from the two red ones. Neither hidden unit could do that alone: each tanh unit makes one
 # soft straight cut, and the output unit combines the two cuts. Retrain from other initial weights and the band
 # may tilt differently. Many weight settings solve XOR.
+
+# %% [markdown]
+# ### Inside the trained net, unit by unit
+#
+# In the spirit of TensorFlow Playground, the first two panels colour the plane by each hidden unit's own output
+# (orange negative, white 0, purple positive), with the line where that unit's net input is 0 dashed. The last
+# panel is the network's $P(\text{class } 1)$ with the decision boundary in black (`plots.unit_panels`).
+
+# %%
+axes = plots.unit_panels(model, X, Y, save="tutorial_tanh_units")
+plots.show(axes, "Trained tanh 2-2-1 net: each hidden unit's output over the plane (orange negative, purple positive, "
+                 "its zero line dashed) beside the net's P(class 1) with the 0.5 boundary in black")
+
+# %% [markdown]
+# Each hidden unit's output changes from orange to purple across its own dashed line, so each unit makes one soft,
+# straight cut of the plane, and neither cut alone puts the two blue patterns on one side and the two red ones on the
+# other. The output unit adds the two outputs with the weights in the titles, and the sigmoid of that sum is the
+# right-hand panel: the two cuts become the two edges of the band.
+
+# %% [markdown]
+# ### Watching it learn
+#
+# The same training run, replayed. `fit_in_graph(..., record=True)` kept the weights after every epoch (it only
+# reads them, so the updates are the ones above). Each frame shades $P(\text{class } 1)$ after one epoch and is
+# titled with the loss on the four patterns and how many are right. Frames are closer together early, where the
+# loss falls fastest. Press ▶ to play. The strip below holds five of the frames, for printing.
+
+# %%
+tanh_activations = ["tanh", "sigmoid"]
+FRAME_EPOCHS = sorted({0} | set(np.unique(np.geomspace(1, 1000, 36).round().astype(int)).tolist()))
+snapshots = [(e, tanh_start if e == 0 else tanh_history["weights"][e - 1]) for e in FRAME_EPOCHS]
+assert all(np.array_equal(u, v) for u, v in zip(snapshots[-1][1], model.get_weights()))  # the last frame is the trained net
+plots.show_animation(plots.boundary_animation(snapshots, X, Y, tanh_activations),
+                     f"Animation in {len(snapshots)} frames: the tanh 2-2-1 net's P(class 1) over the plane, red to blue, "
+                     "with the 0.5 boundary, after each of epochs 0 to 1000 of training")
+strip = [min(snapshots, key=lambda snap: abs(snap[0] - target)) for target in (0, 30, 80, 200, 1000)]
+axes = plots.boundary_strip(strip, X, Y, tanh_activations, save="tutorial_tanh_training_strip")
+plots.show(axes, f"Five snapshots of the tanh 2-2-1 net's P(class 1) during training, at epochs "
+                 f"{', '.join(str(e) for e, _ in strip)}, each titled with its loss and how many patterns are right")
+run_weights = [tanh_start] + tanh_history["weights"]  # after epochs 0, 1, ..., 1000
+right = [int(((backprop.forward(w, tanh_activations, X)[-1][1][:, 0] > 0.5) == (Y > 0.5)).sum()) for w in run_weights]
+solved_from = next(e for e in range(len(right)) if min(right[e:]) == len(X))
+display(Markdown(
+    f"The net starts with {right[0]} of 4 patterns right. From epoch {solved_from} on all four are right, at a loss of "
+    f"{backprop.loss(run_weights[solved_from], tanh_activations, X, Y):.3f}. The remaining {1000 - solved_from} epochs "
+    f"lower the loss to {backprop.loss(run_weights[-1], tanh_activations, X, Y):.3f}: the shading deepens towards "
+    "certain red and certain blue."
+))
 
 # %% [markdown]
 # ## Tutorial 5: enter the ReLU
@@ -867,6 +916,20 @@ fig.tight_layout()
 plots.save_figure(fig, "p3_smallest_relu_xor")
 plots.show(fig, f"Problem 3 ReLU 2-2-1 net: training loss falling to {p3_history['loss'][-1]:.3f}, predicted class on a grid, "
                 "and P(class 1) with the 0.5 boundary (solid) and each hidden unit's hinge line (net input 0) in its own style")
+
+# %% [markdown]
+# The same unit-by-unit view of this ReLU net:
+
+# %%
+axes = plots.unit_panels(p3_model, X, Y, save="p3_units")
+plots.show(axes, "Problem 3's trained 2-2-1 ReLU net: each hidden unit's output over the plane (white where it is 0, "
+                 "purple where positive, its hinge line dashed) beside the net's P(class 1) with the 0.5 boundary in black")
+
+# %% [markdown]
+# Each ReLU unit is exactly 0 (white) on one side of its dashed line and rises linearly on the other: a hinge, not a
+# soft cut. The output unit adds the two hinges with the weights in the titles, so the boundary in the right-hand
+# panel is made of straight pieces. Wherever both units are 0, the output is the sigmoid of the output bias alone:
+# one flat colour.
 
 # %% [markdown]
 # **Going further: a skip connection.** Let the output unit see the inputs directly as well as the hidden

@@ -88,8 +88,12 @@ window.addEventListener('load', async () => {
   pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
 });
-if (location.hash === '#show-animation') {
-  window.addEventListener('load', () => setTimeout(() => document.querySelector('.animation')?.scrollIntoView(), 500));
+if (location.hash === '#show-animation') {  // for the screenshot: the page from the cell before the animation on
+  window.addEventListener('DOMContentLoaded', () => {
+    const cell = document.querySelector('.animation')?.closest('.jp-Cell');
+    const first = cell && cell.previousElementSibling ? cell.previousElementSibling : cell;
+    for (let el = first && first.previousElementSibling; el; el = el.previousElementSibling) el.style.display = 'none';
+  });
 }
 </script>
 """

@@ -87,3 +87,19 @@ def test_train_mlp_and_diagnostics_on_tiny_data():
     acts = diagnostics.hidden_activations(model, x[:50])
     assert [a.shape for a in acts] == [(50, 16), (50, 8)]
     assert set(grads.norms) == {"hidden_1", "hidden_2"} and all(len(v) == 2 for v in grads.norms.values())
+
+
+def test_fit_in_graph_records_weights_without_changing_the_updates():
+    keras.utils.set_random_seed(1)
+    a = models.xor_net((2,), "tanh")
+    b = models.xor_net((2,), "tanh")
+    b.set_weights(a.get_weights())
+    plain = training.fit_in_graph(a, xor.X, xor.Y, epochs=30, batch_size=1, shuffle=True, seed=5)
+    recorded = training.fit_in_graph(b, xor.X, xor.Y, epochs=30, batch_size=1, shuffle=True, seed=5, record=True)
+    assert plain["loss"] == recorded["loss"] and "weights" not in plain
+    for u, v in zip(a.get_weights(), b.get_weights()):
+        np.testing.assert_array_equal(u, v)  # bit for bit: recording only reads the weights
+    assert len(recorded["weights"]) == 30
+    for u, v in zip(recorded["weights"][-1], b.get_weights()):
+        np.testing.assert_array_equal(u, v)
+    assert [w.shape for w in recorded["weights"][0]] == [w.shape for w in b.get_weights()]
