@@ -12,9 +12,9 @@ class RandomIntegerShift(layers.Layer):
 
     Every image in a batch gets its own offsets ``(dy, dx)``, drawn uniformly from
     ``{-max_shift, ..., max_shift}``; pixels moved in from outside the image are 0
-    (MNIST's background). Whole-pixel moves need no interpolation, so the shift is
-    done as two small batched matrix products with 0/1 shift matrices, one for
-    rows and one for columns, instead of resampling every pixel through a
+    (MNIST's background). Whole-pixel moves need no interpolation: the image is
+    padded, the 2k+1 candidate windows are stacked, and each image keeps its own
+    (rows first, then columns), instead of resampling every pixel through a
     projective transform as ``RandomTranslation`` does. At inference
     (``training=False``) the layer returns its input unchanged. Input and output
     are flat ``side * side`` vectors; the layer has no weights.
@@ -34,13 +34,16 @@ class RandomIntegerShift(layers.Layer):
 
     def shift(self, inputs, offsets):
         """``inputs`` (batch, side*side) moved by ``offsets`` (batch, 2): out[i, j] = in[i - dy, j - dx]."""
-        side = self.side
-        images = ops.reshape(inputs, (-1, side, side))
-        idx = ops.arange(side, dtype="int32")
-        # one_hot of an index outside [0, side) is an all-zero row, which fills the border with 0.
-        rows = ops.one_hot(idx[None, :] - offsets[:, :1], side, dtype=images.dtype)  # (b, i, i - dy)
-        cols = ops.one_hot(idx[None, :] - offsets[:, 1:], side, dtype=images.dtype)  # (b, j, j - dx)
-        moved = ops.einsum("bik,bkl,bjl->bij", rows, images, cols)
+        side, k = self.side, self.max_shift
+        images = ops.pad(ops.reshape(inputs, (-1, side, side)), ((0, 0), (k, k), (k, k)))  # zero border of k pixels
+        # Rows, then columns: stack the 2k+1 possible windows and keep each image's own one with a 0/1 weight
+        # (elementwise work only; batched small matrix products and gathers were several times slower here).
+        pick_y = ops.one_hot(offsets[:, 0] + k, 2 * k + 1, dtype=images.dtype)[:, :, None, None]
+        pick_x = ops.one_hot(offsets[:, 1] + k, 2 * k + 1, dtype=images.dtype)[:, :, None, None]
+        rows = ops.stack([images[:, k - dy:k - dy + side, :] for dy in range(-k, k + 1)], axis=1)
+        moved = ops.sum(rows * pick_y, axis=1)  # (batch, side, side + 2k)
+        cols = ops.stack([moved[:, :, k - dx:k - dx + side] for dx in range(-k, k + 1)], axis=1)
+        moved = ops.sum(cols * pick_x, axis=1)  # (batch, side, side)
         return ops.reshape(moved, (-1, side * side))
 
     def call(self, inputs, training=None):
@@ -132,7 +135,7 @@ def mnist_mlp(
             h = layers.Dropout(dropout, name=f"dropout_{i}")(h)
     outputs = layers.Dense(num_classes, activation="softmax", name="output")(h)
     label = "x".join(map(str, hidden)) or "single"
-    model = keras.Model(inputs, outputs, name=name or f"mnist_{activation}_{label}")
+    model = keras.Model(inputs, outputs, name=name or f"mnist_{activation or 'softmax'}_{label}")
     model.compile(
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=label_smoothing),
         optimizer=optimizer if optimizer is not None else keras.optimizers.Nadam(),

@@ -125,7 +125,7 @@ def decision_boundary(predict, X, Y, ax=None, *, n=20, lim=2.0, heatmap=False, b
     return ax
 
 
-def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=None, save=None):
+def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=None, train_label="training", save=None):
     """Training (and validation, where present) curves per epoch, one panel per metric.
 
     ``hist`` is a Keras ``History`` or its ``.history`` dict. Passing the same
@@ -140,7 +140,7 @@ def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=No
     for ax, metric in zip(axes, metrics):
         epochs = np.arange(1, len(h[metric]) + 1)
         prefix = f"{label} " if label else ""
-        line = ax.plot(epochs, h[metric], label=f"{prefix}training")[0]
+        line = ax.plot(epochs, h[metric], label=f"{prefix}{train_label}")[0]
         if f"val_{metric}" in h:
             ax.plot(epochs, h[f"val_{metric}"], "--", color=line.get_color() if label else None, label=f"{prefix}validation")
         ax.set(xlabel="epoch", ylabel=metric, title=f"{title + ': ' if title else ''}{metric}")
@@ -154,11 +154,12 @@ def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=No
 
 
 def log_axis(ax, which="y"):
-    """Put ``ax``'s x or y axis on a log scale with plain-number labels and no labels on minor ticks."""
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    """Put ``ax``'s x or y axis on a log scale labelled at 1, 2 and 5 times each power of ten, in plain numbers."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     axis = ax.yaxis if which == "y" else ax.xaxis
     (ax.set_yscale if which == "y" else ax.set_xscale)("log")
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_formatter(NullFormatter())
     return ax
