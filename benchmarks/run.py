@@ -378,7 +378,7 @@ def summary_json(d, t, m, s, n):
             "ours": {k: v for k, v in o.items() if k != "epoch_test_accuracy"},
             "anchor": {k: v for k, v in a.items() if k != "epoch_test_accuracy"},
             "reference": {k: v for k, v in r.items() if k != "epoch_test_accuracy"},
-            "breakdown": m["breakdown"]}
+            "breakdown": m["breakdown"], "note": m.get("note")}
     if t:
         j["tutorial"] = t
     if d:
@@ -410,7 +410,7 @@ def report():
         o, a, r = m["ours"], m["anchor"], m["reference"]
         fmt = lambda v: "never" if v is None else f"{v:.1f}"  # noqa: E731
         peak = m["matmul_peak_gflops"]
-        lines += ["## 2. MNIST training speed (Problem 6 recipe)", "",
+        lines += ["## 2. MNIST training speed (Problem 6 recipe)", ""] + ([f"*Note: {m['note']}*", ""] if m.get("note") else []) + [
                   "*Ours*: `training.mnist_recipe('relu')` (whole-pixel shifts by `models.RandomIntegerShift`, batch "
                   f"{o['recipe']['batch_size']}). *Earlier recipe*: `benchmarks/anchor.py` (shifts by Keras's `RandomTranslation`, batch 128). "
                   "*Keras reference*: 784-512-512-10 ReLU, dropout 0.2, RMSprop, batch 128, 20 epochs (keras-io `mnist_mlp`). "

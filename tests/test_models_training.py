@@ -58,14 +58,15 @@ def test_fit_in_graph_checks_lengths():
         training.fit_in_graph(m, xor.X, xor.Y[:3], epochs=1)
 
 
-def test_unit_measures_on_hand_made_activations():
+def test_dead_fraction_counts_units_off_on_every_example():
     from helpers import diagnostics
 
-    tanh_acts = np.array([[0.999, -0.5], [-0.995, 0.1]])
-    assert diagnostics.saturated_fraction(tanh_acts) == 0.5
-    relu_acts = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]])
-    assert diagnostics.dead_fraction(relu_acts) == pytest.approx(1 / 3)
-    assert diagnostics.inactive_fraction(relu_acts) == pytest.approx(4 / 6)
+    model = models.mnist_mlp((4,), "relu", dropout=0.0)
+    kernel, bias = model.get_layer("hidden_1").get_weights()
+    bias[:] = [-1e3, -1e3, 1e3, 1e3]  # units 1 and 2 can never switch on; 3 and 4 are always on
+    model.get_layer("hidden_1").set_weights([kernel, bias])
+    x = np.random.default_rng(0).random((20, 784), dtype=np.float32)
+    assert diagnostics.dead_fraction(model, x) == [0.5]
 
 
 def test_recipe_refuses_small_validation_split():
@@ -81,12 +82,11 @@ def test_train_mlp_and_diagnostics_on_tiny_data():
     x = rng.random((200, 784), dtype=np.float32)
     y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 200)]
     recipe = training.mnist_recipe("relu", (16, 8), epochs=2, steps_per_execution=1, batch_size=50)
-    grads = diagnostics.GradientNorms(x[:32], y[:32])
-    model, hist, secs = training.train_mlp(recipe, x, y, callbacks=[grads])
+    probe = diagnostics.LayerProbe(x[:32], y[:32])
+    model, hist, secs = training.train_mlp(recipe, x, y, callbacks=[probe])
     assert len(hist.history["val_accuracy"]) == 2 and secs > 0
-    acts = diagnostics.hidden_activations(model, x[:50])
-    assert [a.shape for a in acts] == [(50, 16), (50, 8)]
-    assert set(grads.norms) == {"hidden_1", "hidden_2"} and all(len(v) == 2 for v in grads.norms.values())
+    assert len(probe.stats) == 3 and all(len(s) == 2 for s in probe.stats)  # init + 2 epochs, 2 hidden layers
+    assert len(diagnostics.dead_fraction(model, x[:50])) == 2
 
 
 def test_fit_in_graph_records_weights_without_changing_the_updates():
