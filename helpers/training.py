@@ -71,6 +71,25 @@ def fit_in_graph(model, X, Y, epochs, batch_size=1, shuffle=True, seed=None, rec
     return history
 
 
+def first_start(build, train, accept, seed, tries=20):
+    """Restarts: the first of the seeds ``seed, seed + 1, ...`` from which ``build()`` then ``train(net)`` gives a
+    net that ``accept(net)`` passes; returns ``(that seed, the trained net)``.
+
+    ``keras.utils.set_random_seed`` is called with each seed before ``build()``, so calling it again with the
+    returned seed and building once more gives the same start. Raises ``RuntimeError`` after ``tries`` failures.
+    """
+    import keras
+
+    for s in range(seed, seed + tries):
+        keras.utils.set_random_seed(s)
+        net = build()
+        train(net)
+        if accept(net):
+            return s, net
+    raise RuntimeError(f"none of seeds {seed}-{seed + tries - 1} trained to the required result: "
+                       f"raise tries (now {tries}) or check the recipe")
+
+
 def timed_fit(model, *args, **kwargs):
     """``model.fit`` that also returns its wall time in seconds."""
     start = time.perf_counter()

@@ -103,3 +103,22 @@ def test_fit_in_graph_records_weights_without_changing_the_updates():
     for u, v in zip(recorded["weights"][-1], b.get_weights()):
         np.testing.assert_array_equal(u, v)
     assert [w.shape for w in recorded["weights"][0]] == [w.shape for w in b.get_weights()]
+
+
+def test_first_start_keeps_the_first_seed_that_trains_and_says_when_none_does():
+    import keras
+
+    X, Y = xor.X, xor.Y
+    tried = []
+
+    def train(net):
+        tried.append(net.get_weights()[0].copy())
+
+    # accept only the third start: the helper must return seed 7 + 2 and that net
+    seed, net = training.first_start(lambda: models.xor_net((2,), "tanh"), train, lambda n: len(tried) == 3, seed=7)
+    assert seed == 9 and len(tried) == 3
+    keras.utils.set_random_seed(seed)  # the same start is rebuilt from the returned seed
+    assert np.array_equal(models.xor_net((2,), "tanh").get_weights()[0], tried[-1])
+    assert not np.array_equal(tried[0], tried[1])
+    with pytest.raises(RuntimeError, match="none of seeds 7-9"):
+        training.first_start(lambda: models.xor_net((2,), "tanh"), lambda n: None, lambda n: False, seed=7, tries=3)
