@@ -65,6 +65,12 @@ window.addEventListener('load', async () => {
   out.images_decoded = imgs.filter(i => i.complete && i.naturalWidth > 0).length;
   out.images_without_alt = imgs.filter(i => !(i.getAttribute('alt') || '').trim()).length;
   out.images_default_alt = imgs.filter(i => i.alt === 'No description has been provided for this image').length;
+  // output boxes that would show a vertical scroll bar (content taller than the box, overflow-y not hidden);
+  // the test runs with --hide-scrollbars for clean screenshots, so they are counted here instead
+  const scrolling = [...document.querySelectorAll('.jp-OutputArea-output')].filter(el =>
+    !['hidden', 'visible', 'clip'].includes(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 1);
+  out.vertical_scrollbars = scrolling.length;
+  out.vertical_scrollbar_examples = scrolling.slice(0, 3).map(el => el.className + ': ' + el.textContent.slice(0, 40));
   // the training animation: its controls, and whether Play advances the frame offline
   const anim = document.querySelector('.animation');
   out.animations = document.querySelectorAll('.animation').length;
@@ -156,6 +162,10 @@ def test_training_animation_plays_offline(probe):
     assert {"Play", "Pause", "First frame", "Last frame"} <= set(probe["animation_buttons"])
     assert probe["animation_frames"] >= 10 and probe["animation_image_decoded"]
     assert probe["animation_frame_after_play"] > probe["animation_frame_before"]
+
+
+def test_no_output_box_scrolls(probe):
+    assert probe["vertical_scrollbars"] == 0, probe["vertical_scrollbar_examples"]
 
 
 def test_page_is_one_file_that_needs_no_network(probe):
