@@ -2,8 +2,8 @@
 
     jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html lab4.ipynb
 
-The ``lab4`` template (export/templates/lab4) is JupyterLab's HTML template with three changes, so the
-file reads the same offline as online and stays one self-contained file:
+The ``lab4`` template (export/templates/lab4) is JupyterLab's HTML template with four changes, so the
+file reads the same offline as online, stays one self-contained file and shows no stray scroll bars:
 
 * math: MathJax 3 (``tex-svg-full.js``, SVG output, no web fonts) is inlined from the pinned PyPI
   package ``django-static-mathjax`` instead of MathJax 2 loaded from a CDN. It typesets the Markdown's
@@ -11,7 +11,9 @@ file reads the same offline as online and stays one self-contained file:
 * figures: the ``alt`` text that ``helpers.plots.show`` stores in each PNG output's metadata becomes
   the ``<img alt=...>`` (nbconvert's template drops it);
 * no scripts from the network: require.js, the widget manager and mermaid are left out (the notebook
-  has no widgets and no diagrams).
+  has no widgets and no diagrams);
+* no vertical scroll bar beside SymPy's matrices: LaTeX outputs hide vertical overflow (MathJax's
+  display math is a few pixels taller than the output box) and still scroll sideways.
 """
 
 from importlib.metadata import PackageNotFoundError, distribution
