@@ -1240,6 +1240,10 @@ print(f"all XOR sweeps together: {sweep_seconds:.1f} s")
 # * **Adam** with a cosine-decayed learning rate, and **`validation_split=0.2`**: the last 12,000 training images
 #   are never trained on. The recipe was chosen on validation accuracy; the test set is read only by the
 #   `evaluate` calls below.
+# * **Trained by `training.fit_epochs`**, which makes the updates `model.fit` makes (the model's own loss and
+#   Adam, a fresh shuffle each epoch, the same held-out rows) but runs each epoch as one compiled loop and the
+#   validation pass as a few large batches. On the same batches it ends with the same weights and logs as `fit`
+#   (a unit test checks this); it just leaves out `fit`'s per-batch data feeding and metric bookkeeping.
 #
 # One run is one draw from a distribution of runs, so each recipe is trained from **4 seeds**: the notebook's
 # `SEED` and the next three. During training, `diagnostics.LayerProbe` measures every hidden layer on a fixed
