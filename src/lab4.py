@@ -1522,8 +1522,8 @@ for e in sorted({int(v) for act in runs for v in per_seed[act]["epoch of lowest 
 loss_ratio = {act: np.array(per_seed[act]["final val. loss"]) / np.array(per_seed[act]["training loss, inference mode"]) for act in runs}
 best_acc_epoch = {act: [int(np.argmax(r["history"]["val_accuracy"])) + 1 for r in runs[act]] for act in runs}
 max_drop = max(max(r["history"]["val_accuracy"]) - r["history"]["val_accuracy"][-1] for act in runs for r in runs[act])
-lo_hi = sorted((T["final val. accuracy"], R["final val. accuracy"]), key=np.mean)
-overlap_images = int(round((max(lo_hi[0]) - min(lo_hi[1])) * len(y_val)))
+low_act, high_act = sorted(runs, key=lambda act: mu[act]["final val. accuracy"])
+overlap_images = int(round((max(per_seed[low_act]["final val. accuracy"]) - min(per_seed[high_act]["final val. accuracy"])) * len(y_val)))
 sep_other = [k for k in ("final val. loss", "training loss, inference mode", "training accuracy, inference mode") if sep[k]]
 
 def ahead_by(key):
@@ -1547,7 +1547,7 @@ display(Markdown(f'''
   average by {gap_test * 100:.2f} points (means {mu["tanh"]["test accuracy"]:.3%} and {mu["relu"]["test accuracy"]:.3%};
   about {gap_test * len(y_test):.0f} of {len(y_test):,} test digits), and
   {"every seed of " + lead + " beats every seed of the other. That is spread over seeds on one fixed test set; it leaves out the test set's own sampling error, which for one model at this accuracy is a 95% Wilson interval of about ±" + f"{test_hw * 100:.2f}" + " points, so the ranking holds for these 10,000 digits and the size of the gap is uncertain beyond them" if sep["test accuracy"] else "the two ranges overlap, so this recipe does not rank them"}.
-  Final validation accuracy ({len(y_val):,} images) is {"separated: every seed of " + ahead("final val. accuracy") + " is above every seed of the other" if sep["final val. accuracy"] else "a tie too" + (", though only just: the two ranges share " + str(overlap_images) + " image" + ("s" if overlap_images != 1 else "") + "' worth of accuracy" if overlap_images <= 2 else "")}
+  Final validation accuracy ({len(y_val):,} images) is {"separated: every seed of " + ahead("final val. accuracy") + " is above every seed of the other" if sep["final val. accuracy"] else "a tie too" + (", though only just: the best " + NAME[low_act] + " seed is " + (f"{overlap_images} image{'s' if overlap_images != 1 else ''} (of {len(y_val):,}) above" if overlap_images else "level with") + " the worst " + NAME[high_act] + " seed" if overlap_images <= 2 else "")}
   ({stats.fmt(T["final val. accuracy"])} % for tanh against {stats.fmt(R["final val. accuracy"])} % for ReLU).
   {("Other measures in the table are separated: " + "; ".join(f"{k} ({ahead_by(k)})" for k in sep_other) + ".") if sep_other else "Final validation loss and the training figures are ties as well."}
 * **Learning curves: {early} starts {"faster" if sep["val. accuracy after epoch 1"] else "ahead on average, within the spread"}{"" if not above else "; the seed bands are apart in " + str(len(above)) + " of " + str(E) + " epochs"}.**
@@ -1557,12 +1557,12 @@ display(Markdown(f'''
   tanh and {stats.fmt(R["first epoch with val. accuracy >= 98%"], 1, 1)} for ReLU ({"separated" if sep["first epoch with val. accuracy >= 98%"] else "a tie"}).
   {band_sentence}
 * **Over-fitting.** Measured like with like (inference mode), the final validation loss exceeds the training
-  loss by {stats.fmt(gen_gap["tanh"], 1, 3)} for tanh and {stats.fmt(gen_gap["relu"], 1, 3)} for ReLU
+  loss by {stats.fmt(gen_gap["tanh"], 1, 4)} for tanh and {stats.fmt(gen_gap["relu"], 1, 4)} for ReLU
   ({"a tie" if not stats.separated(gen_gap["tanh"], gen_gap["relu"]) else "separated"}). The lowest validation loss
   comes in epoch {stats.fmt(T["epoch of lowest val. loss"], 1, 1)} (tanh) and {stats.fmt(R["epoch of lowest val. loss"], 1, 1)}
   (ReLU): the last epoch for {at_last["tanh"]} of 4 tanh seeds and {at_last["relu"]} of 4 ReLU seeds{"" if not others else "; " + "; ".join(others)}.
   The final validation loss is {stats.fmt(loss_ratio["tanh"], 1, 2)}x the training loss for tanh and {stats.fmt(loss_ratio["relu"], 1, 2)}x
-  for ReLU, so the nets fit their training images better than new ones, by a like amount. The highest validation
+  for ReLU ({"a tie" if not stats.separated(loss_ratio["tanh"], loss_ratio["relu"]) else "separated, larger for " + ("ReLU" if np.mean(loss_ratio["relu"]) > np.mean(loss_ratio["tanh"]) else "tanh")}): the nets fit their training images better than new ones. The highest validation
   accuracy comes in epoch {stats.fmt(best_acc_epoch["tanh"], 1, 1)} (tanh) and {stats.fmt(best_acc_epoch["relu"], 1, 1)} (ReLU), and the
   final epoch's validation accuracy is within {max_drop * 100:.2f} points of each run's best: no run lost validation
   accuracy to over-fitting by the end of its {E} epochs.
@@ -1724,8 +1724,8 @@ display(Markdown(f'''
   all still come out separated in {chance_separated:.0%} of comparisons (all orderings of the {2 * len(WVD_SEEDS)} runs
   equally likely), and this section makes {n_comparisons} comparisons, so about {n_comparisons * chance_separated:.1f} separations are expected
   by chance alone even if neither shape nor activation mattered (more, since each best depth is picked first and then
-  compared). The separations found are {len(margins)}, and the closest runs of each are {", ".join(map(str, margins)) or "-"}
-  validation images apart. What this experiment does not measure: *why* a shape wins (whether later layers reuse earlier
+  compared). There are {len(margins)} separations{", more than chance alone would give" if len(margins) > 2 * n_comparisons * chance_separated else ""}; the closest runs of each
+  are {", ".join(map(str, margins)) or "-"} validation images apart (of {n_val_images:,}), so the narrowest are the weakest. What this experiment does not measure: *why* a shape wins (whether later layers reuse earlier
   features, how narrow layers limit what passes through, how the path length affects training), and whether
   the ranking holds with longer training, other budgets, dropout or augmentation.
 * **Does ReLU really help?** At a fixed budget, ReLU's final validation accuracy is {"; ".join(part for part in (
@@ -1740,7 +1740,7 @@ display(Markdown(f'''
   {ratio_range["tanh"][0]:.2f}-{ratio_range["tanh"][1]:.2f} for tanh with Glorot initialisation, and by
   {ratio_range["relu_he"][0]:.2f}-{ratio_range["relu_he"][1]:.2f} for ReLU with He initialisation. On the 4-pattern XOR the answer went the other way: ReLU needed more width than tanh to train
   reliably under the recipe used there (Problem 4). So ReLU is no free win here: what it buys may depend on depth,
-  width and data, though the separations above are few and some are narrow; where the measurements show a tie, it
+  width and data, though {sum(m <= 5 for m in margins)} of the separations above are by 5 images or fewer; where the measurements show a tie, it
   bought nothing we can detect.
 '''))
 
