@@ -1487,11 +1487,8 @@ gap_test = abs(mu["relu"]["test accuracy"] - mu["tanh"]["test accuracy"])
 bands = {act: np.array([r["history"]["val_accuracy"] for r in runs[act]]) for act in runs}
 apart = [bands["tanh"][:, e].max() < bands["relu"][:, e].min() or bands["relu"][:, e].max() < bands["tanh"][:, e].min() for e in range(E)]
 gen_gap = {act: np.array(per_seed[act]["final val. loss"]) - np.array(per_seed[act]["training loss, inference mode"]) for act in runs}
-low_epoch = {act: np.mean(per_seed[act]["epoch of lowest val. loss"]) for act in runs}
 at_last = {act: sum(v == E for v in per_seed[act]["epoch of lowest val. loss"]) for act in runs}
 d_init = {act: inside[f"{act}.L1.init.delta_rms"] for act in runs}
-d_ep1 = {act: inside[f"{act}.L1.epoch1.delta_rms"] for act in runs}
-shrink = {act: mean(f"{act}.L1.init.delta_rms") / mean(f"{act}.L2.init.delta_rms") for act in runs}
 ratio_range = {key: (min(v), max(v)) for key, v in deep_ratio.items()}
 relu_deeper_loss = stats.separated(deep_ratio["relu"], deep_ratio["tanh"]) and np.mean(deep_ratio["relu"]) < np.mean(deep_ratio["tanh"])
 
