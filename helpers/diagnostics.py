@@ -18,16 +18,19 @@ import tensorflow as tf
 
 
 def hidden_layers(model):
-    return [layer for layer in model.layers if layer.name.startswith("hidden_")]
+    """The model's hidden Dense layers: every Dense layer but the last (the output layer)."""
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    return dense[:-1]
 
 
 def _forward(model, x, training=False):
     """Run ``model`` layer by layer, keeping each hidden Dense layer's net input and activation."""
     h, nets, acts = x, [], []
+    hidden = {id(layer) for layer in hidden_layers(model)}
     for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
             continue
-        if layer.name.startswith("hidden_"):
+        if id(layer) in hidden:
             net = tf.matmul(h, layer.kernel) + layer.bias
             h = layer.activation(net)
             nets.append(net)

@@ -64,48 +64,22 @@ def _classification_data(n=230, seed=0):
     return x, np.eye(10, dtype=np.float32)[rng.integers(0, 10, n)]
 
 
-@pytest.mark.parametrize("shuffle", [False, True])
-def test_fit_epochs_equals_fit(shuffle):
-    """Same weights, losses, accuracies and validation figures as ``model.fit`` over the same batches (a
-    partial last batch included); with shuffling, fit is fed fit_epochs' own permutations one epoch at a time."""
-    x, y = _classification_data()
-    keras.utils.set_random_seed(3)
-    a = models.mnist_mlp((16, 8), "relu", dropout=0.0, optimizer=keras.optimizers.Adam(1e-2))
-    b = models.mnist_mlp((16, 8), "relu", dropout=0.0, optimizer=keras.optimizers.Adam(1e-2))
-    b.set_weights(a.get_weights())
-    n = training.fit_rows(len(x), 0.25)
-    assert n == 172  # floor(230 * 0.75), as Keras splits
-    orders = training._epoch_orders(n, 3, shuffle, seed=11)
-    want = {}
-    for order in orders:  # fit holds out the last rows, so reorder only the fitting part
-        xe, ye = np.concatenate([x[:n][order], x[n:]]), np.concatenate([y[:n][order], y[n:]])
-        for k, v in a.fit(xe, ye, batch_size=32, epochs=1, validation_split=0.25, shuffle=False, verbose=0).history.items():
-            want.setdefault(k, []).extend(v)
-    got = training.fit_epochs(b, x, y, epochs=3, batch_size=32, validation_split=0.25, shuffle=shuffle, seed=11).history
-    assert sorted(got) == sorted(want)
-    for k in want:
-        np.testing.assert_allclose(got[k], want[k], rtol=1e-5, err_msg=k)
-    for u, v in zip(a.get_weights(), b.get_weights()):
-        np.testing.assert_allclose(u, v, atol=1e-6)
-
-
-def test_fit_epochs_seeds_shuffling_from_set_random_seed_and_checks_its_arguments():
+def test_train_mlp_trains_with_fit_and_holds_out_the_last_rows():
+    """train_mlp is model.fit on models.mnist_mlp: a recipe's validation_split holds out the last rows, and
+    one seed gives one result."""
     x, y = _classification_data(120)
 
     def run(seed):
         keras.utils.set_random_seed(seed)
-        m = models.mnist_mlp((8,), "relu", dropout=0.0)
-        training.fit_epochs(m, x, y, epochs=2, batch_size=16, validation_split=0.2)
-        return m.get_weights()[0]
+        recipe = training.mnist_recipe("relu", (8,), epochs=2, shift=0, dropout=0.0, batch_size=16)
+        model, history, seconds = training.train_mlp(recipe, x, y)
+        return model.get_weights()[0], history.history, seconds
 
-    assert np.array_equal(run(1), run(1)) and not np.array_equal(run(1), run(2))
-    m = models.mnist_mlp((8,), "relu")
-    with pytest.raises(ValueError, match="one target row per input row"):
-        training.fit_epochs(m, x, y[:5], epochs=1, batch_size=16)
-    with pytest.raises(ValueError, match=r"validation_split=1.0: give a fraction in \[0, 1\)"):
-        training.fit_epochs(m, x, y, epochs=1, batch_size=16, validation_split=1.0)
-    with pytest.raises(ValueError, match="both must be positive"):
-        training.fit_epochs(m, x, y, epochs=0, batch_size=16)
+    w1, h1, s1 = run(1)
+    w1b, _, _ = run(1)
+    assert np.array_equal(w1, w1b) and not np.array_equal(w1, run(2)[0])
+    assert set(h1) == {"loss", "accuracy", "val_loss", "val_accuracy"} and len(h1["loss"]) == 2 and s1 > 0
+
 
 
 def test_dead_fraction_counts_units_off_on_every_example():
