@@ -1,4 +1,4 @@
-"""Small statistics for comparing runs over seeds: summaries and a plain rule for "separated or tie"."""
+"""Small statistics for comparing runs over seeds: per-seed summaries."""
 
 from __future__ import annotations
 
@@ -12,16 +12,6 @@ def summary(values):
         raise ValueError("summary() needs at least one value")
     return {"mean": float(v.mean()), "sd": float(v.std(ddof=1)) if v.size > 1 else 0.0,
             "min": float(v.min()), "max": float(v.max()), "n": int(v.size)}
-
-
-def separated(a, b):
-    """True when every seed of one group beats every seed of the other (the ranges do not overlap).
-
-    With 3-4 seeds a group this is the honest bar: a gap between means whose per-seed ranges overlap is
-    called a tie.
-    """
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    return bool(a.min() > b.max() or b.min() > a.max())
 
 
 def fmt(values, scale=100.0, digits=2, unit=""):
