@@ -70,12 +70,10 @@ def test_width_for_budget_is_the_largest_width_within_budget(depth):
     assert params <= 100_000 < bigger
 
 
-def test_stats_summary_fmt_and_separated():
+def test_stats_summary_and_fmt():
     s = stats.summary([0.98, 0.99, 1.0])
     assert s["mean"] == pytest.approx(0.99) and s["sd"] == pytest.approx(0.01) and s["n"] == 3
     assert stats.fmt([0.98, 0.99, 1.0]) == "99.00 ± 1.00 (98.00-100.00)"
-    assert stats.separated([1, 2], [3, 4]) and stats.separated([5, 6], [3, 4])
-    assert not stats.separated([1, 3], [2, 4])
     with pytest.raises(ValueError):
         stats.summary([])
 
