@@ -86,15 +86,25 @@ def dead_fraction(model, x, batch_size=2000):
 
 class LayerProbe(keras.callbacks.Callback):
     """``layer_stats`` on a fixed probe batch before training (``self.stats[0]``) and after every epoch
-    (``self.stats[e]`` after epoch ``e``)."""
+    (``self.stats[e]`` after epoch ``e``); ``within_first_epoch=True`` also measures after every graph call
+    of epoch 1 (each ``steps_per_execution`` batches), kept in ``self.first_epoch`` as ``(batches, stats)``."""
 
-    def __init__(self, x, y):
+    def __init__(self, x, y, within_first_epoch=False):
         super().__init__()
         self.x, self.y = x, y
-        self.stats = []
+        self.within_first_epoch = within_first_epoch
+        self.stats, self.first_epoch, self._epoch = [], [], 0
 
     def on_train_begin(self, logs=None):
         self.stats = [layer_stats(self.model, self.x, self.y)]
+        self.first_epoch = [(0, self.stats[0])]
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.within_first_epoch and self._epoch == 0:
+            self.first_epoch.append((batch + 1, layer_stats(self.model, self.x, self.y)))
 
     def on_epoch_end(self, epoch, logs=None):
         self.stats.append(layer_stats(self.model, self.x, self.y))
@@ -102,3 +112,7 @@ class LayerProbe(keras.callbacks.Callback):
     def series(self, key, layer):
         """``key`` of hidden layer ``layer`` (0-based) at initialisation and after each epoch."""
         return [s[layer][key] for s in self.stats]
+
+    def first_epoch_series(self, key, layer):
+        """``(batches seen, values)`` of ``key`` for hidden layer ``layer`` through epoch 1."""
+        return [b for b, _ in self.first_epoch], [s[layer][key] for _, s in self.first_epoch]

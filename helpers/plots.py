@@ -177,18 +177,51 @@ def seed_band(ax, curves, *, start=1, label=None, **style):
     return line
 
 
-def loss_curve(losses, ax=None, *, title="training loss", log=False, save=None, **kwargs):
-    """A loss-per-epoch curve (or several: pass a 2-D array, one column a run)."""
+def loss_curve(losses, ax=None, *, title="training loss", log=False, floor=None, save=None, **kwargs):
+    """A loss-per-epoch curve (or several: pass a 2-D array, one column a run). ``floor`` draws a labelled
+    horizontal line at that loss (e.g. the least loss a stalled net can reach), inside the axis."""
     ax = _axes(ax, (5, 3.2))
     losses = np.asarray(losses)
     ax.plot(np.arange(1, len(losses) + 1), losses, **kwargs)
+    if floor is not None:
+        ax.axhline(floor, color="0.3", ls=":", lw=1.2, label=f"loss floor {floor:.3f}")
+        ax.legend(fontsize=8)
     ax.set(xlabel="epoch", ylabel="binary cross-entropy", title=title)
     if log:
-        ax.set_yscale("log")
+        log_axis(ax, "y")
+    elif floor is not None:
+        ax.set_ylim(0, max(float(np.max(losses)), floor) * 1.08)
     ax.grid(alpha=0.3)
     if save:
         save_figure(ax.figure, save)
     return ax
+
+
+def xor_panels(net, losses, X, Y, *, title, lines=None, log=True, save=None, color=None):
+    """The three pictures the lab asks for on XOR, side by side: the training loss per epoch, the predicted
+    class on the tutorial's grid, and P(class 1) with the 0.5 boundary (and ``lines``: hidden units' cuts).
+    Returns the three axes."""
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    loss_curve(losses, ax=axes[0], title=f"{title}: training loss", log=log, color=color)
+    decision_boundary(net, X, Y, ax=axes[1], title=f"{title}: predicted class")
+    decision_boundary(net, X, Y, ax=axes[2], heatmap=True, lines=lines, legend=bool(lines),
+                      title=f"{title}: P(class 1)")
+    fig.tight_layout()
+    if save:
+        save_figure(fig, save)
+    return axes
+
+
+def boundary_pair(net, X, Y, *, title, save=None):
+    """The predicted class on the tutorial's 20 x 20 grid (left) beside P(class 1) with the 0.5 boundary
+    (right). Returns the two axes."""
+    fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.2))
+    decision_boundary(net, X, Y, ax=axes[0], title=f"{title}:\npredicted class")
+    decision_boundary(net, X, Y, ax=axes[1], heatmap=True, title=f"{title}:\nP(class 1)")
+    fig.tight_layout()
+    if save:
+        save_figure(fig, save)
+    return axes
 
 
 def digits(images, titles, *, cols=5, cmap="viridis", colorbar=False, save=None):
@@ -216,7 +249,8 @@ def confusion_matrix(true, pred, ax=None, *, num_classes=10, title="confusion ma
     cm = np.zeros((num_classes, num_classes), dtype=int)
     np.add.at(cm, (np.asarray(true), np.asarray(pred)), 1)
     ax = _axes(ax, (6, 5.4))
-    ax.imshow(np.log1p(cm), cmap="Blues")
+    shown = ax.imshow(cm, cmap="Blues", norm=plt.matplotlib.colors.SymLogNorm(linthresh=1, vmin=0, vmax=cm.max()))
+    ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.04, label="count (log scale)")
     for (i, j), v in np.ndenumerate(cm):
         if v:
             ax.text(j, i, v, ha="center", va="center", fontsize=7, color="white" if i == j else "black")
@@ -295,14 +329,20 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
     for j, ax in enumerate(axes[:-1]):
         h = hidden[:, j].reshape(xx.shape)
         top = 1.0 if acts[0] == "tanh" else max(float(np.abs(h).max()), 1e-6)
-        ax.pcolormesh(xx, yy, h, cmap=UNIT_CMAP, vmin=-top, vmax=top, shading="auto")
+        mesh = ax.pcolormesh(xx, yy, h, cmap=UNIT_CMAP, vmin=-top, vmax=top, shading="auto")
+        ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=7)
         _unit_line(ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="k", lw=1.2)
         _patterns(ax, X, Y, ms=7)
         _frame(ax, lim)
+        ax.set_xlabel("$x_1$", fontsize=8)
+        if j == 0:
+            ax.set_ylabel("$x_2$", fontsize=8)
         ax.set_title(f"hidden unit {j + 1} ({acts[0]})\nweight to output {W2[j, 0]:+.2f}", fontsize=9)
     ax = axes[-1]
     p = out[:, 0].reshape(xx.shape)
-    ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
+    mesh = ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
+    ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=7)
+    ax.set_xlabel("$x_1$", fontsize=8)
     ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.6)
     for j in range(units):
         _unit_line(ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="0.3", lw=1)
