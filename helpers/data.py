@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import checks
+from .paths import ROOT
 LOCAL_NPZ = ROOT / "data" / "mnist.npz"
 ENV_VAR = "MNIST_NPZ"
 KEYS = ("x_train", "y_train", "x_test", "y_test")
@@ -122,12 +123,66 @@ def load_mnist():
 
 
 def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES):
-    """Flatten images to 784-vectors scaled to [0, 1] (float32) and one-hot the labels."""
+    """Flatten images to 784-vectors scaled to [0, 1] (float32) and one-hot the labels.
+
+    ``x``: (N, 28, 28) pixels in 0..255; ``y``: (N,) whole-number labels in ``0..num_classes - 1``.
+    Anything else (a label such as -1 or 10, a fractional label, already one-hot labels, NaN or infinite
+    pixels, pixels outside 0..255) raises ``MnistError`` (a ``ValueError``) in one line.
+    """
+    num_classes = checks.whole("num_classes", num_classes, minimum=2)
     x = np.asarray(x)
     if x.ndim != 3 or x.shape[1:] != IMAGE_SHAPE:
         raise MnistError(f"prepare: images have shape {x.shape}, expected (N, 28, 28)")
+    y = np.asarray(y)
+    if y.ndim != 1:
+        hint = ": they look one-hot encoded already" if y.ndim == 2 and y.shape[1:] == (num_classes,) else ""
+        raise MnistError(f"prepare: labels y have shape {y.shape}, expected (N,) whole numbers 0..{num_classes - 1}{hint}")
     if len(y) != len(x):
         raise MnistError(f"prepare: {len(x)} images but {len(y)} labels")
+    try:
+        checks.finite_array("prepare: images x", x)
+    except ValueError as err:
+        raise MnistError(str(err)) from None
+    if x.size and (x.min() < 0 or x.max() > 255):
+        raise MnistError(f"prepare: pixels range from {x.min()} to {x.max()}, expected raw pixels 0..255 "
+                         "(prepare scales them to [0, 1] itself)")
+    if y.dtype.kind == "f":
+        if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
+            bad = y[~np.isfinite(y) | (y != np.round(y))][0]
+            raise MnistError(f"prepare: label {bad} is not a whole number: labels y must be whole numbers 0..{num_classes - 1}")
+    elif y.dtype.kind not in "iu":
+        raise MnistError(f"prepare: labels y have dtype {y.dtype}, expected whole numbers 0..{num_classes - 1}")
+    if y.size and (y.min() < 0 or y.max() >= num_classes):
+        bad = y.min() if y.min() < 0 else y.max()
+        raise MnistError(f"prepare: label {bad:g} is outside 0..{num_classes - 1}: labels y must be whole numbers "
+                         f"0..{num_classes - 1}")
     flat = x.reshape(len(x), -1).astype(np.float32) / np.float32(255.0)
-    onehot = np.eye(num_classes, dtype=np.float32)[np.asarray(y, dtype=np.int64)]
+    onehot = np.eye(num_classes, dtype=np.float32)[y.astype(np.int64)]
     return flat, onehot
+
+
+def check_xy(x, y, num_classes: int = NUM_CLASSES) -> None:
+    """Check inputs and one-hot targets for a softmax classifier before training; raise a one-line
+    ``ValueError`` (``MnistError``) on the first problem.
+
+    ``x``: (N, features), finite; ``y``: (N, num_classes), finite, as ``prepare`` returns. Integer labels
+    of shape (N,) are refused with a pointer to ``prepare``; so are row-count mismatches and NaN or
+    infinite values (which would otherwise train to a normal-looking loss while the weights turn NaN).
+    """
+    num_classes = checks.whole("num_classes", num_classes, minimum=2)
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 2 or x.shape[0] == 0:
+        hint = ": flatten the images with data.prepare" if x.ndim == 3 else ""
+        raise MnistError(f"x has shape {x.shape}, expected (N, features) with N > 0{hint}")
+    if y.ndim == 1:
+        raise MnistError(f"y has shape {y.shape}: one-hot encode it with data.prepare "
+                         f"(expected (N, {num_classes}) one-hot rows)")
+    if y.ndim != 2 or y.shape[1] != num_classes:
+        raise MnistError(f"y has shape {y.shape}, expected (N, {num_classes}) one-hot rows (data.prepare makes them)")
+    if len(y) != len(x):
+        raise MnistError(f"x has {len(x)} rows but y has {len(y)}: give one target row per input row")
+    for name, arr in (("x", x), ("y", y)):
+        try:
+            checks.finite_array(name, arr)
+        except ValueError as err:
+            raise MnistError(str(err)) from None
