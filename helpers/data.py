@@ -15,6 +15,7 @@ names the file and says how to fix it. Nothing is written or deleted.
 
 from __future__ import annotations
 
+import errno
 import os
 import zipfile
 from pathlib import Path
@@ -23,6 +24,7 @@ import numpy as np
 
 from . import checks
 from .paths import ROOT
+
 LOCAL_NPZ = ROOT / "data" / "mnist.npz"
 ENV_VAR = "MNIST_NPZ"
 KEYS = ("x_train", "y_train", "x_test", "y_test")
@@ -44,10 +46,15 @@ def _download():
 def mnist_source() -> Path | None:
     """The local file ``load_mnist`` would read, or None for the download.
 
-    Raises MnistError if ``MNIST_NPZ`` is set but names no file.
+    Raises MnistError if ``MNIST_NPZ`` is set but empty or names no file.
     """
     env = os.environ.get(ENV_VAR)
-    if env:
+    if env is not None:
+        if not env.strip():
+            raise MnistError(
+                f"{ENV_VAR} is set but empty: point it at a copy of mnist.npz, or unset it "
+                f"(unset {ENV_VAR}) to use {LOCAL_NPZ} or the Keras download"
+            )
         path = Path(env).expanduser()
         if not path.is_file():
             raise MnistError(
@@ -58,6 +65,21 @@ def mnist_source() -> Path | None:
     if LOCAL_NPZ.is_file():
         return LOCAL_NPZ
     return None
+
+
+def _reason(err: BaseException, limit: int = 300) -> str:
+    """``type: message`` of ``err`` on one line, followed by that of the exception behind it (``__cause__``
+    or ``__context__``, e.g. the ``URLError`` behind Keras's plain ``Exception``) when its text adds something."""
+    def one(e):
+        text = " ".join(str(e).split())
+        return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+    parts = [one(err)]
+    inner = err.__cause__ or err.__context__
+    if inner is not None and " ".join(str(inner).split()) not in parts[0]:
+        parts.append(f"caused by {one(inner)}")
+    line = "; ".join(parts)
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def read_npz(path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
@@ -77,12 +99,27 @@ def read_npz(path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.
         raise
     except FileNotFoundError:
         raise MnistError(f"{path}: no such file: check the path, or set {ENV_VAR}") from None
+    except PermissionError as err:
+        # the file may be fine: only this user may not read it
+        raise MnistError(
+            f"cannot read {path}: permission denied ({err.strerror or err}); the file itself may be "
+            f"fine: give your user read access (e.g. chmod a+r, or ask its owner), or copy it to a "
+            f"readable place and set {ENV_VAR}"
+        ) from err
+    except IsADirectoryError:
+        raise MnistError(f"cannot read {path}: it is a folder: set {ENV_VAR} to the mnist.npz file inside it") from None
     except ValueError as err:
         # numpy refuses object arrays when allow_pickle=False
         if "pickle" in str(err).lower():
             raise MnistError(f"{path}: holds pickled objects, which are not loaded for safety: {fix}") from None
         raise MnistError(f"{path}: not a readable .npz ({err}): {fix}") from None
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as err:
+    except OSError as err:
+        if err.errno in (errno.EIO, errno.ENXIO, errno.ESTALE, errno.ETIMEDOUT):
+            # the disk, the network share or the system refused the read: not the file's content
+            raise MnistError(f"cannot read {path} ({_reason(err)}): check the disk or share it is on, "
+                             "then try again") from err
+        raise MnistError(f"{path}: corrupt or truncated .npz ({_reason(err)}): {fix}") from None
+    except (zipfile.BadZipFile, EOFError, KeyError) as err:
         raise MnistError(f"{path}: corrupt or truncated .npz ({type(err).__name__}: {err}): {fix}") from None
     validate(arrays, source=str(path))
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
@@ -112,11 +149,11 @@ def load_mnist():
         return read_npz(path)
     try:
         data = _download()
-    except Exception as err:  # no network, proxy, HTTP error: all end here
+    except Exception as err:  # no network, proxy, HTTP error: all end here, with their reason
         raise MnistError(
-            f"no local MNIST file and the Keras download failed ({type(err).__name__}): "
+            f"no local MNIST file and the Keras download failed ({_reason(err)}): "
             f"copy mnist.npz to {LOCAL_NPZ} or set {ENV_VAR}=/path/to/mnist.npz"
-        ) from None
+        ) from err
     (x_train, y_train), (x_test, y_test) = data
     validate({"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}, "Keras download")
     return data
