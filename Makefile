@@ -39,9 +39,11 @@ graphviz:
 		echo "      to draw the model diagram. Everything else runs without it."; \
 	fi
 
-# lab4.ipynb and src/lab4.py are a Jupytext pair: bring whichever is older up to date with the other.
+# lab4.ipynb and src/lab4.py are a Jupytext pair: copy the cells of the one that was edited into the
+# other. When both were edited since the last sync, nothing is overwritten: it stops and says how to
+# choose, `make sync KEEP=lab4.ipynb` or `make sync KEEP=src/lab4.py` (tools/sync_guard.py).
 sync: setup
-	$(BIN)/jupytext --sync lab4.ipynb
+	@$(BIN)/python tools/sync_guard.py $(if $(KEEP),--keep $(KEEP))
 
 # Execute the notebook in place (outputs, results.json and figures/ saved) and export lab4.html.
 lab: sync
