@@ -45,10 +45,13 @@ graphviz:
 sync: setup
 	@$(BIN)/python tools/sync_guard.py $(if $(KEEP),--keep $(KEEP))
 
-# Execute the notebook in place (outputs, results.json and figures/ saved) and export lab4.html.
+# Execute the notebook into a temporary folder, export lab4.html there, and only if both succeed move
+# lab4.ipynb, results.json, figures/ and lab4.html into place; the folder is removed either way
+# (tools/lab_run.py). An interrupted or failed run leaves the committed deliverables as they were.
 lab: sync
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=1800 lab4.ipynb
-	$(MAKE) --no-print-directory html
+	@$(BIN)/python tools/lab_run.py \
+		--step "$(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1800 --output-dir {tmp} lab4.ipynb" \
+		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb"
 
 # One self-contained file that reads offline (inlined MathJax 3, figures with alt text): see export/.
 html:
