@@ -4,13 +4,18 @@
 returns, ``(x_train, y_train), (x_test, y_test)`` as uint8 arrays, from the
 first source that exists:
 
-1. the file named by the environment variable ``MNIST_NPZ``;
+1. the file named by the environment variable ``MNIST_NPZ`` (set but empty is an error, not "unset");
 2. ``data/mnist.npz`` in the repository (git-ignored, for a local copy);
 3. the Keras download (needs internet; Keras caches it in ``~/.keras``).
 
 Local files are read with ``allow_pickle=False`` and checked (keys, shapes,
 dtypes, label range). Every problem raises ``MnistError`` with one line that
-names the file and says how to fix it. Nothing is written or deleted.
+names the file and says how to fix it: a file that cannot be read (permissions,
+I/O) is told apart from a corrupt one, and a failed download keeps its reason.
+Nothing is written or deleted.
+
+``prepare`` turns the raw arrays into what the models take (and refuses labels
+outside 0-9, NaN pixels...); ``check_xy`` checks such arrays before training.
 """
 
 from __future__ import annotations
