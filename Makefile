@@ -39,14 +39,19 @@ graphviz:
 		echo "      to draw the model diagram. Everything else runs without it."; \
 	fi
 
-# lab4.ipynb and src/lab4.py are a Jupytext pair: bring whichever is older up to date with the other.
+# lab4.ipynb and src/lab4.py are a Jupytext pair: copy the cells of the one that was edited into the
+# other. When both were edited since the last sync, nothing is overwritten: it stops and says how to
+# choose, `make sync KEEP=lab4.ipynb` or `make sync KEEP=src/lab4.py` (tools/sync_guard.py).
 sync: setup
-	$(BIN)/jupytext --sync lab4.ipynb
+	@$(BIN)/python tools/sync_guard.py $(if $(KEEP),--keep $(KEEP))
 
-# Execute the notebook in place (outputs, results.json and figures/ saved) and export lab4.html.
+# Execute the notebook into a temporary folder, export lab4.html there, and only if both succeed move
+# lab4.ipynb, results.json, figures/ and lab4.html into place; the folder is removed either way
+# (tools/lab_run.py). An interrupted or failed run leaves the committed deliverables as they were.
 lab: sync
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=1800 lab4.ipynb
-	$(MAKE) --no-print-directory html
+	@$(BIN)/python tools/lab_run.py \
+		--step "$(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1800 --output-dir {tmp} lab4.ipynb" \
+		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb"
 
 # One self-contained file that reads offline (inlined MathJax 3, figures with alt text): see export/.
 html:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import keras
 from keras import layers, ops
 
+from . import checks
+
 
 @keras.saving.register_keras_serializable(package="lab4")
 class RandomIntegerShift(layers.Layer):
@@ -121,7 +123,22 @@ def mnist_mlp(
     takes the same [0, 1] inputs at training and test time. ``shift=k``
     moves each training image by a random whole number of pixels, up to ``k``
     each way (``RandomIntegerShift``; augmentation, identity at evaluation). Neither adds parameters.
+    A std that is 0 or not finite, a mean that is not finite, a width below 1 or a dropout rate outside
+    [0, 1) raises a one-line ``ValueError``.
     """
+    for w in hidden:
+        try:
+            checks.whole("width", w)
+        except ValueError:
+            raise ValueError(f"hidden={tuple(hidden)}: every width must be a whole number >= 1, got {w!r}") from None
+    checks.real("dropout", dropout, 0.0, 1.0, high_open=True)
+    if standardize is not None:
+        try:
+            mean, std = standardize
+        except (TypeError, ValueError):
+            raise ValueError(f"standardize={standardize!r}: give (mean, std) of the training pixels") from None
+        checks.real("standardize mean", mean)
+        checks.positive("standardize std", std)  # 0 (constant pixels) would divide by zero
     inputs = keras.Input(shape=(input_dim,), name="pixels")
     h = inputs
     if shift:

@@ -37,6 +37,19 @@ def fit_rows(n_rows, validation_split):
     return int(np.floor(n_rows * (1.0 - validation_split)))
 
 
+def _check_fit_arguments(epochs, batch_size, seed, X, Y):
+    """``fit_in_graph``'s checks: ``(epochs, batch_size, seed)`` as ints, or a one-line ``ValueError``."""
+    from . import checks
+
+    epochs = checks.whole("epochs", epochs)
+    batch_size = checks.whole("batch_size", batch_size)
+    if seed is not None:
+        seed = checks.whole("seed", seed, minimum=0)
+    checks.finite_array("X", X)
+    checks.finite_array("Y", Y)
+    return epochs, batch_size, seed
+
+
 def fit_in_graph(model, X, Y, epochs, batch_size=1, shuffle=True, seed=None, record=False):
     """Train a compiled Keras model like ``model.fit(X, Y, batch_size, epochs, shuffle)``.
 
@@ -48,7 +61,10 @@ def fit_in_graph(model, X, Y, epochs, batch_size=1, shuffle=True, seed=None, rec
     ``record=True`` adds ``"weights"``: after each epoch, the trainable weights as
     a list of arrays in ``model.trainable_variables`` order (``get_weights()`` order
     for the XOR nets). Recording only reads the weights: the updates are the same.
+    ``epochs`` and ``batch_size`` must be whole numbers >= 1 and ``X``, ``Y`` finite; anything else raises a
+    one-line ``ValueError`` here, before TensorFlow sees it.
     """
+    epochs, batch_size, seed = _check_fit_arguments(epochs, batch_size, seed, X, Y)
     X, Y = _as_tensors(X, Y)
     n = int(X.shape[0])
     steps = -(-n // batch_size)
@@ -94,9 +110,18 @@ def first_start(build, train, accept, seed, tries=20):
     net that ``accept(net)`` passes; returns ``(that seed, the trained net)``.
 
     ``keras.utils.set_random_seed`` is called with each seed before ``build()``, so calling it again with the
-    returned seed and building once more gives the same start. Raises ``RuntimeError`` after ``tries`` failures.
+    returned seed and building once more gives the same start. Raises ``RuntimeError`` after ``tries`` failures,
+    and a one-line ``ValueError`` for a ``seed`` below 0, ``tries`` below 1 or arguments that are not callables.
     """
     import keras
+
+    from . import checks
+
+    seed = checks.whole("seed", seed, minimum=0)
+    tries = checks.whole("tries", tries)
+    for name, fn in (("build", build), ("train", train), ("accept", accept)):
+        if not callable(fn):
+            raise checks.ArgumentTypeError(f"{name}={fn!r}: give a function")
 
     for s in range(seed, seed + tries):
         keras.utils.set_random_seed(s)
@@ -122,11 +147,53 @@ def mnist_recipe(activation, hidden=(512, 512), *, epochs=20, shift=2, dropout=0
     The same for both activations (Problems 5 and 6 differ only in ``activation``). Dropout 0.1 against
     0.2 was chosen on validation data (2 seeds x 2 activations at batch 256: equal validation accuracy,
     lower validation loss for both activations); batch 256 trains about as well as 128 and faster.
+    Values out of range raise a one-line ``ValueError`` (``check_recipe``).
     """
-    if validation_split < 0.2:
-        raise ValueError(f"validation_split={validation_split}: the lab requires at least 0.2")
-    return dict(activation=activation, hidden=list(hidden), epochs=epochs, shift=shift, dropout=dropout,
-                batch_size=batch_size, learning_rate=learning_rate, validation_split=validation_split)
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__"):
+        raise ValueError(f"hidden={hidden!r}: give a tuple of layer widths, e.g. (512, 512)")
+    return check_recipe({"activation": activation, "hidden": list(hidden), "epochs": epochs, "shift": shift,
+                         "dropout": dropout, "batch_size": batch_size, "learning_rate": learning_rate,
+                         "validation_split": validation_split})
+
+
+RECIPE_KEYS = ("activation", "hidden", "epochs", "shift", "dropout", "batch_size", "learning_rate", "validation_split")
+
+
+def check_recipe(recipe):
+    """Check a ``mnist_recipe`` dict before anything is built; return it unchanged, or raise a one-line
+    ``ValueError`` naming the first field out of range:
+
+    ``epochs``, ``batch_size``: whole numbers >= 1; ``validation_split``: in [0.2, 1) (the lab holds out at
+    least 0.2); ``learning_rate``: finite and > 0; ``dropout``: in [0, 1); ``shift``: a whole number of pixels
+    from 0 to 27; ``hidden``: widths that are whole numbers >= 1; ``activation``: a name (or None).
+    """
+    from . import checks
+
+    if not isinstance(recipe, dict):
+        raise checks.ArgumentTypeError(f"recipe={recipe!r}: give the dict training.mnist_recipe(...) returns")
+    missing = [k for k in RECIPE_KEYS if k not in recipe]
+    if missing:
+        raise ValueError(f"recipe lacks {', '.join(missing)}: make it with training.mnist_recipe(...)")
+    if recipe["activation"] is not None and not isinstance(recipe["activation"], str):
+        raise ValueError(f"activation={recipe['activation']!r}: give an activation name such as 'relu' or 'tanh'")
+    hidden = recipe["hidden"]
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__"):
+        raise ValueError(f"hidden={hidden!r}: give a tuple of layer widths, e.g. (512, 512)")
+    for w in hidden:
+        try:
+            checks.whole("width", w)
+        except ValueError:
+            raise ValueError(f"hidden={tuple(hidden)}: every width must be a whole number >= 1, got {w!r}") from None
+    checks.whole("epochs", recipe["epochs"])
+    checks.whole("batch_size", recipe["batch_size"])
+    try:
+        checks.real("validation_split", recipe["validation_split"], 0.2, 1.0, high_open=True)
+    except ValueError as err:
+        raise ValueError(f"{err} (the lab requires at least 0.2 held out for validation)") from None
+    checks.positive("learning_rate", recipe["learning_rate"])
+    checks.real("dropout", recipe["dropout"], 0.0, 1.0, high_open=True)
+    checks.whole("shift", recipe["shift"], minimum=0, maximum=27)
+    return recipe
 
 
 def build_mlp(recipe, x_train):
@@ -164,7 +231,14 @@ def train_mlp(recipe, x_train, y_train, callbacks=(), verbose=0):
 
 
 def fit_recipe(model, recipe, X, Y, seed=0):
-    """Train a Keras XOR net the way ``recipe`` says (full batch, or batch 1 shuffled)."""
+    """Train a Keras XOR net the way ``recipe`` says (full batch, or batch 1 shuffled).
+
+    The recipe is checked first (``xor.Recipe.check``): a field out of range raises a one-line ``ValueError``."""
+    from . import checks, xor
+
+    if not isinstance(recipe, xor.Recipe):
+        raise checks.ArgumentTypeError(f"recipe={recipe!r}: give an xor.Recipe")
+    recipe.check()
     full = recipe.batch_size is None
     return fit_in_graph(model, X, Y, epochs=recipe.epochs, batch_size=len(X) if full else recipe.batch_size,
                         shuffle=not full, seed=seed)

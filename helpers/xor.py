@@ -13,11 +13,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import backprop
+from . import backprop, checks
+
+#: The kernel initializers ``init_weights`` draws like Keras, and the optimizers ``Optimizer`` repeats.
+KERNELS = ("glorot_uniform", "he_uniform", "he_normal")
+OPTIMIZERS = ("sgd", "adam", "nadam")
 
 #: XOR with inputs in {-1, 1} (no zero inputs) and targets in {0, 1}.
 X = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=np.float32)
 Y = np.array([0, 1, 1, 0], dtype=np.float32)
+
+
+def check_hidden(hidden):
+    """Raise a one-line ``ValueError`` unless ``hidden`` is a sequence of whole widths >= 1 (``()``: no hidden layer)."""
+    try:
+        widths = tuple(hidden)
+    except TypeError:
+        raise ValueError(f"hidden={hidden!r}: give a tuple of layer widths, e.g. (2,)") from None
+    for w in widths:
+        try:
+            checks.whole("width", w)
+        except ValueError:
+            raise ValueError(f"hidden={widths}: every width must be a whole number >= 1, got {w!r}") from None
 
 
 def layer_sizes(hidden, n_in=2, n_out=1):
@@ -26,6 +43,7 @@ def layer_sizes(hidden, n_in=2, n_out=1):
 
 def n_params(hidden, skip=False):
     """Trainable parameters of a 2-hidden-1 dense net (plus 2 weights for an input->output skip)."""
+    check_hidden(hidden)
     return backprop.param_count(layer_sizes(hidden), skip_inputs=2 if skip else 0)
 
 
@@ -317,6 +335,27 @@ class Recipe:
     batch_size: int | None = None
     skip: bool = False
 
+    def __post_init__(self):
+        self.check()
+
+    def check(self):
+        """Raise a one-line ``ValueError`` naming the first field a net cannot be built or trained with."""
+        check_hidden(self.hidden)
+        if self.activation not in backprop.ACTIVATIONS:
+            raise ValueError(f"activation={self.activation!r}: use one of {sorted(backprop.ACTIVATIONS)}")
+        if self.kernel not in KERNELS:
+            raise ValueError(f"kernel={self.kernel!r}: use one of {', '.join(KERNELS)}")
+        checks.real("bias", self.bias)
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer={self.optimizer!r}: use one of {', '.join(OPTIMIZERS)}")
+        checks.positive("learning_rate", self.learning_rate)
+        checks.whole("epochs", self.epochs)
+        if self.batch_size is not None and (isinstance(self.batch_size, bool) or self.batch_size != 1):
+            raise ValueError(f"batch_size={self.batch_size!r}: give None (full batch) or 1")
+        if not isinstance(self.skip, (bool, np.bool_)):
+            raise checks.ArgumentTypeError(f"skip={self.skip!r}: give True or False")
+        return self
+
     def replace(self, **changes):
         values = {**self.__dict__, **changes}
         return Recipe(**values)
@@ -365,7 +404,15 @@ class SweepResult:
 
 
 def run(recipe: Recipe, seeds=100, seed=0) -> SweepResult:
-    """Train ``seeds`` nets of one recipe from independent random initialisations."""
+    """Train ``seeds`` nets of one recipe from independent random initialisations.
+
+    Raises a one-line ``ValueError`` for a recipe field out of range (``Recipe.check``), ``seeds`` below 1
+    or ``seed`` below 0."""
+    if not isinstance(recipe, Recipe):
+        raise checks.ArgumentTypeError(f"recipe={recipe!r}: give an xor.Recipe")
+    recipe.check()  # again: a Recipe's fields can be changed after it was made
+    seeds = checks.whole("seeds", seeds)
+    seed = checks.whole("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     acts, skip = recipe.activations, recipe.skip
     weights = init_weights(recipe.hidden, seeds, rng, recipe.kernel, recipe.bias, skip=skip)
