@@ -222,6 +222,10 @@ def train_mlp(recipe, x_train, y_train, callbacks=(), verbose=0):
     training images are randomly shifted by up to ``shift`` pixels. ``fit`` runs 32 batches per graph call
     (``steps_per_execution``) and validates in batches of 4,000: the same updates, less Python overhead.
     """
+    from . import data
+
+    check_recipe(recipe)
+    data.check_xy(x_train, y_train)
     model = build_mlp(recipe, x_train)
     start = time.perf_counter()
     history = model.fit(x_train, y_train, epochs=recipe["epochs"], batch_size=recipe["batch_size"],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import backprop, checks
+from .stats import format_rate, wilson  # noqa: F401  (SweepResult.rate and .ci95; re-exported)
 
 #: The kernel initializers ``init_weights`` draws like Keras, and the optimizers ``Optimizer`` repeats.
 KERNELS = ("glorot_uniform", "he_uniform", "he_normal")
@@ -182,55 +183,55 @@ def unit_states(weights, activations, X=X, skip=False):
     return counts
 
 
-def unseen_patterns(weights, activations, X=X, skip=False):
+def all_off_patterns(weights, activations, X=X, skip=False):
     """(n_nets, N) bool: True where every unit of some hidden layer has net input <= 0 on that pattern.
 
-    For ReLU units such a pattern is *unseen*: each unit of that layer outputs 0
+    For ReLU units such a pattern is *all-off*: each unit of that layer outputs 0
     with slope 0 there, so the pattern's error reaches the output bias (and skip
     weights) but no weight below that layer.
     """
     layers = backprop.forward(weights, activations, X, skip)
-    unseen = np.zeros(np.shape(layers[-1][0])[:-1], dtype=bool)
+    all_off = np.zeros(np.shape(layers[-1][0])[:-1], dtype=bool)
     for net, _ in layers[:-1]:
-        unseen |= np.all(net <= 0, axis=-1)
-    return unseen
+        all_off |= np.all(net <= 0, axis=-1)
+    return all_off
 
 
-def unseen_errors(weights, activations, X=X, Y=Y, skip=False):
-    """Per net, how many misclassified patterns are unseen (``unseen_patterns``).
+def all_off_errors(weights, activations, X=X, Y=Y, skip=False):
+    """Per net, how many misclassified patterns are all-off (``all_off_patterns``).
 
     Gradient descent gets no signal from such a pattern to move the hidden
     units towards it.
     """
     wrong = (predict(weights, activations, X, skip) > 0.5) != (np.asarray(Y) > 0.5)  # (n_nets, N)
-    return (wrong & unseen_patterns(weights, activations, X, skip)).sum(axis=-1)
+    return (wrong & all_off_patterns(weights, activations, X, skip)).sum(axis=-1)
 
 
-def unseen_classes(weights, activations, X=X, Y=Y, skip=False):
-    """Per net, how many classes (0, 1 or 2) have a pattern among the unseen ones.
+def all_off_classes(weights, activations, X=X, Y=Y, skip=False):
+    """Per net, how many classes (0, 1 or 2) have a pattern among the all-off ones.
 
-    All unseen patterns of a ReLU layer get the same hidden output (all zeros),
-    hence the same network output. With 2 the unseen patterns include both
+    All all-off patterns of a ReLU layer get the same hidden output (all zeros),
+    hence the same network output. With 2 the all-off patterns include both
     classes, so at least one of them is misclassified whatever the output bias.
     """
-    unseen = unseen_patterns(weights, activations, X, skip)
+    all_off = all_off_patterns(weights, activations, X, skip)
     Y = np.asarray(Y) > 0.5
-    return (unseen & ~Y).any(axis=-1).astype(int) + (unseen & Y).any(axis=-1).astype(int)
+    return (all_off & ~Y).any(axis=-1).astype(int) + (all_off & Y).any(axis=-1).astype(int)
 
 
-def unseen_loss_floor(weights, activations, X=X, Y=Y):
+def all_off_loss_floor(weights, activations, X=X, Y=Y):
     """Per net (without a skip), the least mean BCE over all patterns that the net can reach
-    without changing which patterns are unseen.
+    without changing which patterns are all-off.
 
-    Unseen patterns all get one output, sigmoid(output bias). With ``n0`` of
+    All-off patterns all get one output, sigmoid(output bias). With ``n0`` of
     class 0 and ``n1`` of class 1 among them, the best shared output is
     ``n1 / (n0 + n1)``, costing ``(n0 + n1) * H(n1 / (n0 + n1))`` (H the binary
     entropy in nats); the seen patterns can in principle reach 0. One pattern of
-    each class unseen gives ``2 ln 2 / N``.
+    each class all-off gives ``2 ln 2 / N``.
     """
-    unseen = unseen_patterns(weights, activations, X)
+    all_off = all_off_patterns(weights, activations, X)
     Y = np.asarray(Y) > 0.5
-    n0, n1 = (unseen & ~Y).sum(axis=-1), (unseen & Y).sum(axis=-1)
+    n0, n1 = (all_off & ~Y).sum(axis=-1), (all_off & Y).sum(axis=-1)
     n = n0 + n1
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.where(n > 0, n1 / np.maximum(n, 1), 0.0)
@@ -257,60 +258,6 @@ def closest_opposite_pair(weights, activations, X=X, Y=Y):
     i, j = np.array(pairs).T
     pair_slope = np.maximum(np.take_along_axis(slopes, i[best][:, None], -1), np.take_along_axis(slopes, j[best][:, None], -1))[:, 0]
     return gaps.min(axis=-1), pair_slope
-
-
-def flat_units(weights, activations, X=X, threshold=0.02):
-    """Per net, hidden units whose slope ``g'(net)`` is below ``threshold`` on every pattern.
-
-    For tanh, slope < 0.02 means ``|a| > 0.99`` (saturated); for ReLU, slope 0 on
-    every pattern is a dead unit. Such a unit passes almost no gradient to its weights.
-    """
-    layers = backprop.forward(weights, activations, X)[:-1]
-    return sum((backprop.DERIVATIVES[name](net) < threshold).all(axis=-2).sum(axis=-1)
-               for (net, _), name in zip(layers, activations))
-
-
-def parallel_cuts(weights, threshold=0.99):
-    """Per net, True when two units of the first hidden layer have (nearly) the same line
-    ``w1*x1 + w2*x2 + b = 0``: ``|cos|`` between their ``(w1, w2, b)`` vectors above ``threshold``."""
-    V = np.concatenate([np.asarray(weights[0]), np.asarray(weights[1])[..., None, :]], axis=-2)  # (n_nets, 3, units)
-    V = V / np.linalg.norm(V, axis=-2, keepdims=True)
-    cos = np.abs(np.swapaxes(V, -1, -2) @ V)
-    units = cos.shape[-1]
-    upper = np.triu(np.ones((units, units), dtype=bool), k=1)
-    return (cos[..., upper] > threshold).any(axis=-1)
-
-
-def wilson(successes, n, z=1.96):
-    """Wilson score interval ``(low, high)`` for a success rate of ``successes`` out of ``n``
-    (95% for the default ``z``); unlike the normal approximation it stays inside [0, 1]
-    and is not empty at 0 or n successes."""
-    if n <= 0:
-        raise ValueError(f"need n > 0 trials, got {n}")
-    if not 0 <= successes <= n:
-        raise ValueError(f"successes must lie in [0, {n}], got {successes}")
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
-
-
-def format_rate(successes, n, *, count=False, ci_label=False):
-    """``'28.5% (22.7-35.1%)'``: the rate and its 95% Wilson interval, one decimal each.
-
-    ``count=True`` puts ``'57/200 = '`` in front; ``ci_label=True`` writes ``'95% CI '`` inside the brackets.
-    """
-    low, high = wilson(successes, n)
-    head = f"{successes}/{n} = " if count else ""
-    return f"{head}{successes / n:.1%} ({'95% CI ' if ci_label else ''}{100 * low:.1f}-{100 * high:.1f}%)"
-
-
-def intervals_overlap(a, b):
-    """True when two ``(successes, n)`` results have overlapping 95% Wilson intervals
-    (this notebook's rule for calling a difference a tie)."""
-    (la, ha), (lb, hb) = wilson(*a), wilson(*b)
-    return la <= hb and lb <= ha
 
 
 def dead_units(weights, activations, X=X, skip=False):

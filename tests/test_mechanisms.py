@@ -19,7 +19,7 @@ def test_all_off_probability_agrees_with_random_relu_layers():
     rng = np.random.default_rng(0)
     w1 = rng.normal(size=(20000, 2, 3))
     weights = [w1, np.zeros((20000, 3)), np.ones((20000, 3, 1)), np.zeros((20000, 1))]
-    measured = xor.unseen_patterns(weights, ["relu", "sigmoid"]).any(axis=-1).mean()
+    measured = xor.all_off_patterns(weights, ["relu", "sigmoid"]).any(axis=-1).mean()
     # the 4 XOR patterns are +-1 pairs, so x and -x are both patterns: a unit is off on exactly one of each
     # antipodal pair (not independent); the formula is an approximation, within a few points here
     assert abs(measured - mechanisms.all_off_probability(3)) < 0.12
@@ -30,9 +30,9 @@ def test_lift_all_off_removes_every_all_off_pattern_and_changes_nothing_else():
     n = 500
     weights = [rng.normal(size=(n, 2, 2)), rng.normal(0, 0.1, size=(n, 2)), rng.normal(size=(n, 2, 1)),
                np.zeros((n, 1))]
-    before = xor.unseen_patterns(weights, ["relu", "sigmoid"])
+    before = xor.all_off_patterns(weights, ["relu", "sigmoid"])
     lifted, changed = mechanisms.lift_all_off(weights, xor.X)
-    after = xor.unseen_patterns(lifted, ["relu", "sigmoid"])
+    after = xor.all_off_patterns(lifted, ["relu", "sigmoid"])
     assert before.any() and not after.any()
     assert np.array_equal(changed, before.any(axis=-1))
     assert np.array_equal(lifted[0], weights[0]) and np.array_equal(lifted[2], weights[2])
