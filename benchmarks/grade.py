@@ -67,7 +67,7 @@ def text_of(value):
 
 
 def output_text(out):
-    """The text an output shows: streams, text/plain results, error messages; ANSI and \\b removed,
+    r"""The text an output shows: streams, text/plain results, error messages; ANSI and \\b removed,
     carriage-return progress bars reduced to their last state."""
     if out.get("output_type") == "stream":
         text = text_of(out.get("text"))
@@ -113,7 +113,7 @@ def section_starts(cell):
         return []
     lines = [ln for ln in text_of(cell.get("source")).splitlines() if ln.strip()]
     starts = [(len(m.group(1)), problem_numbers(m.group(2))) for m in map(HEADING.match, lines) if m]
-    if not starts and lines and re.match(r"^\W*(?:problems?|questions?|exercises?)\s*#?\s*\d", lines[0], re.I):
+    if not starts and lines and re.match(r"^\W*(?:problems?|questions?|exercises?)\s*#?\s*\d", lines[0], re.IGNORECASE):
         starts = [(7, problem_numbers(lines[0]))]
     return starts
 
@@ -177,7 +177,7 @@ def validation_splits(cells, idx):
             value = m.group(1)
             if not re.match(r"^\d*\.?\d+$", value):
                 assigned = [a.group(1) for src in code
-                            for a in re.finditer(rf"^\s*{re.escape(value)}\s*=\s*(\d*\.?\d+)\s*$", src, re.M)]
+                            for a in re.finditer(rf"^\s*{re.escape(value)}\s*=\s*(\d*\.?\d+)\s*$", src, re.MULTILINE)]
                 value = assigned[-1] if assigned else None
             if value is not None:
                 splits.append(float(value))

@@ -344,7 +344,7 @@ def part_seeds(seeds=SEEDS):
         row["wall_seconds"] = time.perf_counter() - t0
         results = folder / "results.json"
         if row["asserts_held"] and results.exists():
-            row.update(_headline(json.loads(results.read_text())))
+            row.update(_headline(json.loads(results.read_text(encoding="utf-8"))))
         out["runs"].append(row)
         print(f"  seed {s}: asserts held: {row['asserts_held']} ({row['wall_seconds']:.0f} s)", row.get("error", ""), flush=True)
     return out
@@ -371,13 +371,13 @@ def part_notebook():
                         "--output-dir", tmp, "--output", "run.ipynb", str(ROOT / "lab4.ipynb")],
                        check=True, cwd=ROOT, capture_output=True, env={**os.environ, "LAB4_OUTPUT_DIR": tmp})
         wall = time.perf_counter() - t0
-        res = json.loads((Path(tmp) / "results.json").read_text())
+        res = json.loads((Path(tmp) / "results.json").read_text(encoding="utf-8"))
     out = {"wall_seconds": wall, "sections": res["seconds"]}
     print(f"  notebook: {wall:.1f} s wall", flush=True)
     timing = re.compile(r"(seconds|sweep_seconds)")
     committed = ROOT / "results.json"
     if committed.exists():
-        a, b = _flatten(json.loads(committed.read_text())), _flatten(res)
+        a, b = _flatten(json.loads(committed.read_text(encoding="utf-8"))), _flatten(res)
         out["differing_fields"] = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k) and not timing.search(k))
         out["timing_fields"] = sorted(k for k in a if timing.search(k))
     return out
@@ -419,7 +419,7 @@ def speed_summary(m):
 
 def load(name):
     path = OUT / f"{name}.json"
-    return json.loads(path.read_text()) if path.exists() else None
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def summary_json(d, t, m, s, n):
@@ -456,7 +456,7 @@ def report():
         m = None
     if n is None and (ROOT / "results.json").exists():
         # No separate notebook run in bench_out: use the timed sections of the run that wrote results.json (make lab).
-        sections = json.loads((ROOT / "results.json").read_text())["seconds"]
+        sections = json.loads((ROOT / "results.json").read_text(encoding="utf-8"))["seconds"]
         n = {"wall_seconds": sections["total"], "sections": sections, "source": "results.json (timed sections of make lab's run)"}
     lines = ["# Benchmarks", "",
              "Measured by `make bench` (`python -m benchmarks.run`) on this project's 2-core CPU machine, Keras 3 on TensorFlow 2.21.",
@@ -543,8 +543,8 @@ def report():
         lines += ["## 6. Determinism", "",
                   f"This execution against the committed `results.json` (written by `make lab`): {'identical apart from timings' if not diff else 'fields that differ: ' + ', '.join(diff)}.",
                   f"Timing fields, which differ by nature: {', '.join(n['timing_fields'])}.", ""]
-    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
-    (ROOT / "BENCHMARKS.json").write_text(json.dumps(summary_json(d, t, m, s, n), indent=1, default=float) + "\n")
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
+    (ROOT / "BENCHMARKS.json").write_text(json.dumps(summary_json(d, t, m, s, n), indent=1, default=float) + "\n", encoding="utf-8")
     update_readme(s, n)
 
 
@@ -552,7 +552,7 @@ def update_readme(s, n=None):
     res_path = ROOT / "results.json"
     if not res_path.exists():
         return
-    r = json.loads(res_path.read_text())
+    r = json.loads(res_path.read_text(encoding="utf-8"))
     x, mn = r["xor"], r["mnist"]
     cmp = mn["comparison"]
     mean = lambda v: sum(v) / len(v)  # noqa: E731
@@ -571,9 +571,9 @@ def update_readme(s, n=None):
         held = sum(row["asserts_held"] for row in s["runs"])
         lines.append(f"| whole notebook under {len(s['runs'])} other seeds (papermill) | all asserts held in {held} of {len(s['runs'])} |")
     readme = ROOT / "README.md"
-    text = readme.read_text()
+    text = readme.read_text(encoding="utf-8")
     block = "<!-- results:start -->\n" + "\n".join(lines) + "\n<!-- results:end -->"
-    readme.write_text(re.sub(r"<!-- results:start -->.*?<!-- results:end -->", lambda _: block, text, flags=re.S))
+    readme.write_text(re.sub(r"<!-- results:start -->.*?<!-- results:end -->", lambda _: block, text, flags=re.S), encoding="utf-8")
 
 
 def main(argv):
@@ -588,7 +588,7 @@ def main(argv):
         print(f"[{p}]", flush=True)
         result, sec = clock(PARTS[p])
         result["part_seconds"] = sec
-        (OUT / f"{p}.json").write_text(json.dumps(result, indent=1))
+        (OUT / f"{p}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     report()
     print("wrote BENCHMARKS.md")
 

@@ -32,7 +32,7 @@ def main():
                            val_loss=hist.history["val_loss"][-1], sec=sec, val_curve=hist.history["val_accuracy"])
                 out.append(row)
                 print({k: row[k] for k in ("seed", "act", "dropout", "val", "val_loss")}, flush=True)
-    (ROOT / "benchmarks" / "tune_dropout.json").write_text(json.dumps(out, indent=1))
+    (ROOT / "benchmarks" / "tune_dropout.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks import grade  # noqa: E402
+from benchmarks import grade
 
 PNG = {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}
 ANSWER = " ".join(["This answer explains the choice with evidence from the runs above."] * 8)

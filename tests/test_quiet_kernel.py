@@ -25,7 +25,7 @@ def log_outputs(nb):
 
 
 def test_committed_notebook_has_no_tensorflow_log_output():
-    nb = json.loads((ROOT / "lab4.ipynb").read_text())
+    nb = json.loads((ROOT / "lab4.ipynb").read_text(encoding="utf-8"))
     found = log_outputs(nb)
     assert not found, f"{len(found)} stream outputs with TensorFlow/absl/CUDA log text, first in cell {found[0][0]}: {found[0][1][:200]!r}"
 

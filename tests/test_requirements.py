@@ -75,12 +75,12 @@ def test_notebook_list_has_ranges_not_pins():
     # an existing Jupyter keeps its own versions where they fit: no exact pins
     text = (ROOT / "requirements-notebook.txt").read_text(encoding="utf-8")
     assert "==" not in text
-    assert re.search(r"^keras>=3", text, re.M) and re.search(r"^tensorflow>=2\.16", text, re.M)
+    assert re.search(r"^keras>=3", text, re.MULTILINE) and re.search(r"^tensorflow>=2\.16", text, re.MULTILINE)
 
 
 def test_lock_pins_every_top_level_package_and_says_how_it_was_made():
     lock = (ROOT / "requirements.txt").read_text(encoding="utf-8")
-    pinned = {norm(m.group(1)) for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==\S+", lock, re.M)}
+    pinned = {norm(m.group(1)) for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==\S+", lock, re.MULTILINE)}
     assert requirement_names(ROOT / "requirements.in") <= pinned
     # every line of the lock is an exact pin (or a comment)
     for line in lock.splitlines():
@@ -88,8 +88,8 @@ def test_lock_pins_every_top_level_package_and_says_how_it_was_made():
             assert re.match(r"^[A-Za-z0-9_.\-]+==\S+( ; .+)?$", line), line
     assert "uv pip compile --universal --python-version 3.11 requirements.in -o requirements.txt" in lock
     # tensorflow-cpu on Linux x86-64 only, tensorflow on every other platform, at the same version
-    tf = re.search(r"^tensorflow==(\S+) ; (.+)$", lock, re.M)
-    cpu = re.search(r"^tensorflow-cpu==(\S+) ; (.+)$", lock, re.M)
+    tf = re.search(r"^tensorflow==(\S+) ; (.+)$", lock, re.MULTILINE)
+    cpu = re.search(r"^tensorflow-cpu==(\S+) ; (.+)$", lock, re.MULTILINE)
     assert tf and cpu and tf.group(1) == cpu.group(1)
     assert "sys_platform == 'linux'" in cpu.group(2) and "platform_machine == 'x86_64'" in cpu.group(2)
 
