@@ -16,11 +16,13 @@ export PYTHONHASHSEED := 0
 # Supported: Python 3.11-3.13 (what requirements.txt's pins install on); `make PYTHON=python3.12` picks another.
 setup: check-python $(VENV)/.installed kernel graphviz
 
-# One line and a stop when the Python that makes (or made) .venv is outside 3.11-3.13.
+# One line and a stop when the Python that makes (or made) .venv is outside 3.11-3.13: $(error) prints it as
+# make's only line, before any recipe runs.
+PYTHON_PROBLEM = $(shell if [ -x $(BIN)/python ]; then $(BIN)/python tools/check_python.py --venv; \
+	elif $(PYTHON) -c "" >/dev/null 2>&1; then $(PYTHON) tools/check_python.py; \
+	else echo "$(PYTHON) not found (or it does not run); install Python 3.11-3.13 and choose it: make PYTHON=python3.12"; fi)
 check-python:
-	@if [ -x $(BIN)/python ]; then $(BIN)/python tools/check_python.py --venv; \
-	elif command -v $(PYTHON) >/dev/null 2>&1; then $(PYTHON) tools/check_python.py; \
-	else echo "make setup: $(PYTHON) not found; install Python 3.11-3.13 and choose it: make PYTHON=python3.12"; exit 1; fi
+	$(if $(PYTHON_PROBLEM),$(error $(PYTHON_PROBLEM)))
 
 # The first install is large: say what and how much before pip starts, and let pip show its progress.
 $(VENV)/.installed: requirements.txt | check-python

@@ -20,10 +20,10 @@ def main(argv):
     found = "%d.%d" % version
     where = sys.executable or "python"
     if "--venv" in argv:
-        print("make setup: .venv was made with Python %s (%s), outside %d.%d-%d.%d; remove it and choose "
+        print(".venv was made with Python %s (%s), outside %d.%d-%d.%d; remove it and choose "
               "another: make clean && make setup PYTHON=python3.12" % ((found, where) + low + high))
     else:
-        print("make setup: Python %s (%s) is outside the supported %d.%d-%d.%d; choose another: "
+        print("Python %s (%s) is outside the supported %d.%d-%d.%d; choose another: "
               "make PYTHON=python3.12 (or python3.11, python3.13)" % ((found, where) + low + high))
     return 1
 
