@@ -398,7 +398,7 @@ def run_and_grade(notebook):
         print(f"grade: executing {notebook} under nbval (stops at the first failing cell)", flush=True)
         cmd = [sys.executable, "-m", "pytest", str(notebook), "--nbval-lax", "-x", "--nbval-cell-timeout=1800",
                "-p", "no:cacheprovider", "-p", "benchmarks.nbval_capture", "-q", "--tb=no",
-               "--rootdir", str(notebook.parent)]
+               "--rootdir", str(notebook.parent), "--color=" + ("yes" if sys.stdout.isatty() else "no")]
         subprocess.run(cmd, env=env, cwd=ROOT, check=False)
         if not executed.is_file():
             sys.exit(f"grade: nbval did not run {notebook} (see pytest's message above)")
