@@ -16,6 +16,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 _notebooks = {}  # id(parent) -> (parent, set of ids of the cells that ran)
@@ -50,8 +52,7 @@ def _record(item, failed):
 
 def pytest_runtest_makereport(item, call):
     if call.when == "call":
-        _record(item, failed=call.excinfo is not None and not call.excinfo.errisinstance(
-            __import__("_pytest.outcomes", fromlist=["Skipped"]).Skipped))
+        _record(item, failed=call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception))
 
 
 def pytest_sessionfinish(session, exitstatus):
