@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import run  # noqa: E402
+from benchmarks import run
 
 
 def fake_run(seconds, gflops, to_98, acc=0.99):

@@ -109,7 +109,7 @@ def chromium(*args, timeout=240):
     assert CHROMIUM, "LAB4_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)"
     with tempfile.TemporaryDirectory() as profile:
         run = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", *args],
-                             capture_output=True, text=True, timeout=timeout)
+                             check=False, capture_output=True, text=True, timeout=timeout)
     return run
 
 
@@ -122,7 +122,7 @@ def measure(notebook, out):
     probed = Path(out) / "lab4_probe.html"
     probed.write_text(html.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>", 1), encoding="utf-8")
     dom = chromium(f"--virtual-time-budget={BUDGET_MS}", "--dump-dom", probed.as_uri()).stdout
-    found = re.search(r'<pre id="browser-probe">(.*?)</pre>', dom, re.S)
+    found = re.search(r'<pre id="browser-probe">(.*?)</pre>', dom, re.DOTALL)
     assert found, f"the probe did not report (Chromium wrote {len(dom)} characters of DOM)"
     numbers = json.loads(unescape(found.group(1)))
     numbers["html_bytes"] = html.stat().st_size

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NB = ROOT / "lab4.ipynb"
 sys.path.insert(0, str(ROOT))
-from benchmarks import grade  # noqa: E402
+from benchmarks import grade
 
 
 @pytest.fixture(scope="module")
