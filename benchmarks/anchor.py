@@ -10,8 +10,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-RECIPE = dict(activation="relu", hidden=[512, 512], epochs=20, shift=2, dropout=0.2, batch_size=128,
-              learning_rate=1e-3, validation_split=0.2, steps_per_execution=16)
+RECIPE = {"activation": "relu", "hidden": [512, 512], "epochs": 20, "shift": 2, "dropout": 0.2, "batch_size": 128,
+              "learning_rate": 1e-3, "validation_split": 0.2, "steps_per_execution": 16}
 
 
 def build(x_train, recipe=RECIPE):

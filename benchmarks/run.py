@@ -16,6 +16,7 @@ Run it on an otherwise idle machine: the timings are wall-clock, and every ratio
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -48,15 +49,15 @@ def part_derivatives(n=10_000):
     x, y = sp.symbols("x"), sp.symbols("y")
     g = (sp.exp(2 * x) - 1) / (sp.exp(2 * x) + 1)
     f = 1 / (sp.exp(-x) + 1)
-    b = -((y * sp.log(x) + (1 - y) * sp.log(1 - x)))
+    b = -(y * sp.log(x) + (1 - y) * sp.log(1 - x))
     dg, dfdx, dbdx = g.diff(x), f.diff(x), b.diff(x)
     seed = {
-        "tanh": np.vectorize(lambda x_: np.float32(g.evalf(subs=dict(x=x_)))),
-        "dtanh": np.vectorize(lambda x_: np.float32(dg.evalf(subs=dict(x=x_)))),
-        "sigmoid": np.vectorize(lambda x_: np.float32(f.evalf(subs=dict(x=x_)))),
-        "dsigmoid": np.vectorize(lambda x_: np.float32(dfdx.evalf(subs=dict(x=x_)))),
-        "bce": np.vectorize(lambda y_, x_: np.float32(b.evalf(subs=dict(x=x_, y=y_)))),
-        "dbce": np.vectorize(lambda y_, x_: np.float32(dbdx.evalf(subs=dict(x=x_, y=y_)))),
+        "tanh": np.vectorize(lambda x_: np.float32(g.evalf(subs={"x": x_}))),
+        "dtanh": np.vectorize(lambda x_: np.float32(dg.evalf(subs={"x": x_}))),
+        "sigmoid": np.vectorize(lambda x_: np.float32(f.evalf(subs={"x": x_}))),
+        "dsigmoid": np.vectorize(lambda x_: np.float32(dfdx.evalf(subs={"x": x_}))),
+        "bce": np.vectorize(lambda y_, x_: np.float32(b.evalf(subs={"x": x_, "y": y_}))),
+        "dbce": np.vectorize(lambda y_, x_: np.float32(dbdx.evalf(subs={"x": x_, "y": y_}))),
     }
     ours = {
         "tanh": backprop.ACTIVATIONS["tanh"], "dtanh": backprop.DERIVATIVES["tanh"],
@@ -68,12 +69,12 @@ def part_derivatives(n=10_000):
     a = rng.uniform(0.01, 0.99, n).astype(np.float32)
     t = rng.integers(0, 2, n).astype(np.float32)
     rows = {}
-    for name in seed:
+    reps = 50
+    for name, seed_fn in seed.items():
         args = (t, a) if name in ("bce", "dbce") else (z,)
-        s_out, s_sec = clock(seed[name], *args)
+        s_out, s_sec = clock(seed_fn, *args)
         ours[name](*args)  # warm
-        reps = 50
-        _, o_sec = clock(lambda: [ours[name](*args) for _ in range(reps)])
+        _, o_sec = clock(lambda fn=ours[name], args=args: [fn(*args) for _ in range(reps)])
         o_sec /= reps
         rows[name] = {"seed_seconds": s_sec, "ours_seconds": o_sec, "speedup": s_sec / o_sec,
                       "max_abs_diff": float(np.abs(np.asarray(s_out, np.float64) - ours[name](*args)).max())}
@@ -139,7 +140,7 @@ def _matmul_peak():
 
 def _flops_per_sample(hidden, n_in=784, n_out=10):
     sizes = [n_in, *hidden, n_out]
-    macs = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    macs = sum(a * b for a, b in itertools.pairwise(sizes))
     return 6 * macs  # forward 2 FLOPs per multiply-add, backward twice that
 
 
@@ -277,7 +278,7 @@ def part_mnist():
         return ref
 
     recipe = training.mnist_recipe("relu")
-    ref_recipe = dict(hidden=[512, 512], epochs=20, batch_size=128, validation_split=0.2)
+    ref_recipe = {"hidden": [512, 512], "epochs": 20, "batch_size": 128, "validation_split": 0.2}
     builds = {"ours": (lambda: training.build_mlp(recipe, xtr), recipe, training.fit_epochs),
               "anchor": (lambda: anchor.build(xtr), anchor.RECIPE, keras_fit),
               "reference": (reference, ref_recipe, keras_fit)}
@@ -308,7 +309,7 @@ def _headline(res):
     """The headline figures of one notebook run's results.json, flat."""
     x, m = res["xor"], res["mnist"]
     cmp = m["comparison"]
-    mean = lambda v: sum(v) / len(v)  # noqa: E731
+    mean = lambda v: sum(v) / len(v)
     best = {}
     for act in ("tanh", "relu"):
         rows = [r for r in m["wider_vs_deeper"] if r["activation"] == act]
@@ -344,7 +345,7 @@ def part_seeds(seeds=SEEDS):
         row["wall_seconds"] = time.perf_counter() - t0
         results = folder / "results.json"
         if row["asserts_held"] and results.exists():
-            row.update(_headline(json.loads(results.read_text())))
+            row.update(_headline(json.loads(results.read_text(encoding="utf-8"))))
         out["runs"].append(row)
         print(f"  seed {s}: asserts held: {row['asserts_held']} ({row['wall_seconds']:.0f} s)", row.get("error", ""), flush=True)
     return out
@@ -371,13 +372,13 @@ def part_notebook():
                         "--output-dir", tmp, "--output", "run.ipynb", str(ROOT / "lab4.ipynb")],
                        check=True, cwd=ROOT, capture_output=True, env={**os.environ, "LAB4_OUTPUT_DIR": tmp})
         wall = time.perf_counter() - t0
-        res = json.loads((Path(tmp) / "results.json").read_text())
+        res = json.loads((Path(tmp) / "results.json").read_text(encoding="utf-8"))
     out = {"wall_seconds": wall, "sections": res["seconds"]}
     print(f"  notebook: {wall:.1f} s wall", flush=True)
     timing = re.compile(r"(seconds|sweep_seconds)")
     committed = ROOT / "results.json"
     if committed.exists():
-        a, b = _flatten(json.loads(committed.read_text())), _flatten(res)
+        a, b = _flatten(json.loads(committed.read_text(encoding="utf-8"))), _flatten(res)
         out["differing_fields"] = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k) and not timing.search(k))
         out["timing_fields"] = sorted(k for k in a if timing.search(k))
     return out
@@ -419,7 +420,7 @@ def speed_summary(m):
 
 def load(name):
     path = OUT / f"{name}.json"
-    return json.loads(path.read_text()) if path.exists() else None
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def summary_json(d, t, m, s, n):
@@ -456,7 +457,7 @@ def report():
         m = None
     if n is None and (ROOT / "results.json").exists():
         # No separate notebook run in bench_out: use the timed sections of the run that wrote results.json (make lab).
-        sections = json.loads((ROOT / "results.json").read_text())["seconds"]
+        sections = json.loads((ROOT / "results.json").read_text(encoding="utf-8"))["seconds"]
         n = {"wall_seconds": sections["total"], "sections": sections, "source": "results.json (timed sections of make lab's run)"}
     lines = ["# Benchmarks", "",
              "Measured by `make bench` (`python -m benchmarks.run`) on this project's 2-core CPU machine, Keras 3 on TensorFlow 2.21.",
@@ -472,43 +473,43 @@ def report():
         lines += [""] if n.get("source") else ["", f"The remaining {rest:.0f} s of wall time is kernel start-up, TensorFlow import and figure rendering outside the timed sections.", ""]
     if m:
         per_round, st = speed_summary(m)
-        rng = lambda k, f="{:.2f}": (f"{f.format(st[k]['median'])} ({f.format(st[k]['min'])}-{f.format(st[k]['max'])})"  # noqa: E731
+        rng = lambda k, f="{:.2f}": (f"{f.format(st[k]['median'])} ({f.format(st[k]['min'])}-{f.format(st[k]['max'])})"
                                       if st[k] else "n/a")
         pct = "{:.0%}"
         rec = m["rounds"][0]["ours"]["recipe"]
         lines += ["## 2. MNIST training speed (Problem 6 recipe)", "",
-                  "*Ours*: `training.mnist_recipe('relu')` (whole-pixel shifts by `models.RandomIntegerShift`, batch "
+                  ("*Ours*: `training.mnist_recipe('relu')` (whole-pixel shifts by `models.RandomIntegerShift`, batch "
                   f"{rec['batch_size']}), trained by `training.fit_epochs` (each epoch one compiled loop). *Earlier recipe* (the anchor): `benchmarks/anchor.py` (shifts by Keras's `RandomTranslation`, batch 128, trained by `model.fit`). "
                   "*Keras reference*: 784-512-512-10 ReLU, dropout 0.2, RMSprop, batch 128, 20 epochs, `model.fit` (keras-io `mnist_mlp`). "
                   "All with `validation_split=0.2`, all from seed 0. Test accuracy is measured after every epoch for this benchmark only; "
-                  "training time excludes it.", "",
-                  f"Epoch times on this machine swing by up to 1.5x from minute to minute, so the three recipes ran in {len(per_round)} "
+                  "training time excludes it."), "",
+                  (f"Epoch times on this machine swing by up to 1.5x from minute to minute, so the three recipes ran in {len(per_round)} "
                   "interleaved rounds (matmul peak, ours, anchor, reference). Every ratio is taken within one round; the table gives "
-                  "the median over rounds and the range in brackets.", "",
+                  "the median over rounds and the range in brackets."), "",
                   "| measure | ours | anchor | ratio ours / anchor: median (range) | aim |", "|---|---|---|---|---|",
-                  f"| seconds to train one Problem 6 model (20 epochs) | {rng('ours_seconds', '{:.1f}')} | earlier recipe {rng('anchor_seconds', '{:.1f}')} | "
-                  f"**{rng('train_seconds_ratio')}** | <= 0.5 |",
-                  f"| training throughput as share of the float32 matmul peak ({rng('peak_gflops', '{:.0f}')} GFLOP/s, same round) | "
-                  f"**{rng('share_of_peak', pct)}** ({rng('ours_gflops', '{:.0f}')} GFLOP/s) | earlier recipe {rng('anchor_share_of_peak', pct)} | | >= 60% |",
-                  f"| seconds of training to reach 98.0% test accuracy | {rng('ours_seconds_to_98', '{:.1f}')} | Keras reference {rng('reference_seconds_to_98', '{:.1f}')} | "
-                  f"**{rng('time_to_98_ratio')}** | <= 0.5 |",
+                  (f"| seconds to train one Problem 6 model (20 epochs) | {rng('ours_seconds', '{:.1f}')} | earlier recipe {rng('anchor_seconds', '{:.1f}')} | "
+                  f"**{rng('train_seconds_ratio')}** | <= 0.5 |"),
+                  (f"| training throughput as share of the float32 matmul peak ({rng('peak_gflops', '{:.0f}')} GFLOP/s, same round) | "
+                  f"**{rng('share_of_peak', pct)}** ({rng('ours_gflops', '{:.0f}')} GFLOP/s) | earlier recipe {rng('anchor_share_of_peak', pct)} | | >= 60% |"),
+                  (f"| seconds of training to reach 98.0% test accuracy | {rng('ours_seconds_to_98', '{:.1f}')} | Keras reference {rng('reference_seconds_to_98', '{:.1f}')} | "
+                  f"**{rng('time_to_98_ratio')}** | <= 0.5 |"),
                   f"| ours at 100% of the round's peak (same arithmetic), against the anchor's seconds | | | {rng('floor_ratio')} | (bound) |",
-                  f"| final test accuracy (seed 0) | {rng('ours_test_accuracy', '{:.4f}')} | earlier {rng('anchor_test_accuracy', '{:.4f}')}, "
-                  f"reference {rng('reference_test_accuracy', '{:.4f}')} | | |", "",
-                  "The bound row is the lowest train-seconds ratio any float32 recipe doing ours' arithmetic could reach on this machine: "
-                  "ours' floating-point operations divided by the matmul peak of the same round, over the anchor's measured seconds.", "",
+                  (f"| final test accuracy (seed 0) | {rng('ours_test_accuracy', '{:.4f}')} | earlier {rng('anchor_test_accuracy', '{:.4f}')}, "
+                  f"reference {rng('reference_test_accuracy', '{:.4f}')} | | |"), "",
+                  ("The bound row is the lowest train-seconds ratio any float32 recipe doing ours' arithmetic could reach on this machine: "
+                  "ours' floating-point operations divided by the matmul peak of the same round, over the anchor's measured seconds."), "",
                   f"The matmul peak after the last round was {m.get('matmul_peak_gflops_after', float('nan')):.0f} GFLOP/s.", "",
-                  "Where an epoch goes (seconds per epoch, each part timed on its own over the same batches, once, after the rounds; "
-                  "a single measurement, so compare the recipes by the rounds above and read this table down a column):", "",
+                  ("Where an epoch goes (seconds per epoch, each part timed on its own over the same batches, once, after the rounds; "
+                  "a single measurement, so compare the recipes by the rounds above and read this table down a column):"), "",
                   "| part | ours | earlier recipe |", "|---|---|---|"]
         bo, ba = m["breakdown"]["ours"], m["breakdown"]["anchor"]
         lines += [f"| {k} | {bo['parts'][k]:.2f} | {ba['parts'][k]:.2f} |" for k in bo["parts"]]
         lines += [f"| **one training epoch** (`fit_epochs` / `model.fit`) | **{bo['fit_epoch_seconds']:.2f}** | **{ba['fit_epoch_seconds']:.2f}** |", "",
-                  "For the earlier recipe the shift (`RandomTranslation`, applied to images) is inside the forward row. Each part is "
+                  ("For the earlier recipe the shift (`RandomTranslation`, applied to images) is inside the forward row. Each part is "
                   "timed on its own, a whole epoch's batches in one graph call, and the rows are differences of those timings, so a small "
                   "negative row is timing noise. The loop overhead row is what the training loop adds on top: for `model.fit`, its "
                   "`tf.data` feeding, metric objects and 16 batches per graph call; for `fit_epochs`, one graph call per epoch and its "
-                  "per-batch gather.", ""]
+                  "per-batch gather."), ""]
     if s:
         lines += ["## 3. The whole notebook under other seeds (papermill, `make seeds`)", "",
                   "Each row is `papermill lab4.ipynb -p SEED N -p OUTPUT_DIR bench_out/seeds/seedN`: every assert in the notebook must hold.", "",
@@ -543,8 +544,8 @@ def report():
         lines += ["## 6. Determinism", "",
                   f"This execution against the committed `results.json` (written by `make lab`): {'identical apart from timings' if not diff else 'fields that differ: ' + ', '.join(diff)}.",
                   f"Timing fields, which differ by nature: {', '.join(n['timing_fields'])}.", ""]
-    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
-    (ROOT / "BENCHMARKS.json").write_text(json.dumps(summary_json(d, t, m, s, n), indent=1, default=float) + "\n")
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
+    (ROOT / "BENCHMARKS.json").write_text(json.dumps(summary_json(d, t, m, s, n), indent=1, default=float) + "\n", encoding="utf-8")
     update_readme(s, n)
 
 
@@ -552,10 +553,10 @@ def update_readme(s, n=None):
     res_path = ROOT / "results.json"
     if not res_path.exists():
         return
-    r = json.loads(res_path.read_text())
+    r = json.loads(res_path.read_text(encoding="utf-8"))
     x, mn = r["xor"], r["mnist"]
     cmp = mn["comparison"]
-    mean = lambda v: sum(v) / len(v)  # noqa: E731
+    mean = lambda v: sum(v) / len(v)
     ci = x["p1"].get("ci95", [float("nan")] * 2)
     lines = ["From `results.json` (written by the notebook) and `BENCHMARKS.md`:", "",
              "| what | result |", "|---|---|",
@@ -571,9 +572,9 @@ def update_readme(s, n=None):
         held = sum(row["asserts_held"] for row in s["runs"])
         lines.append(f"| whole notebook under {len(s['runs'])} other seeds (papermill) | all asserts held in {held} of {len(s['runs'])} |")
     readme = ROOT / "README.md"
-    text = readme.read_text()
+    text = readme.read_text(encoding="utf-8")
     block = "<!-- results:start -->\n" + "\n".join(lines) + "\n<!-- results:end -->"
-    readme.write_text(re.sub(r"<!-- results:start -->.*?<!-- results:end -->", lambda _: block, text, flags=re.S))
+    readme.write_text(re.sub(r"<!-- results:start -->.*?<!-- results:end -->", lambda _: block, text, flags=re.DOTALL), encoding="utf-8")
 
 
 def main(argv):
@@ -588,7 +589,7 @@ def main(argv):
         print(f"[{p}]", flush=True)
         result, sec = clock(PARTS[p])
         result["part_seconds"] = sec
-        (OUT / f"{p}.json").write_text(json.dumps(result, indent=1))
+        (OUT / f"{p}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     report()
     print("wrote BENCHMARKS.md")
 

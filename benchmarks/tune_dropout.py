@@ -28,11 +28,11 @@ def main():
                 keras.utils.set_random_seed(seed)
                 recipe = training.mnist_recipe(act, dropout=drop, batch_size=256)
                 _, hist, sec = training.train_mlp(recipe, xtr, ytr)
-                row = dict(seed=seed, act=act, dropout=drop, val=hist.history["val_accuracy"][-1],
-                           val_loss=hist.history["val_loss"][-1], sec=sec, val_curve=hist.history["val_accuracy"])
+                row = {"seed": seed, "act": act, "dropout": drop, "val": hist.history["val_accuracy"][-1],
+                           "val_loss": hist.history["val_loss"][-1], "sec": sec, "val_curve": hist.history["val_accuracy"]}
                 out.append(row)
                 print({k: row[k] for k in ("seed", "act", "dropout", "val", "val_loss")}, flush=True)
-    (ROOT / "benchmarks" / "tune_dropout.json").write_text(json.dumps(out, indent=1))
+    (ROOT / "benchmarks" / "tune_dropout.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

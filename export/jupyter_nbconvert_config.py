@@ -6,7 +6,8 @@ The ``lab4`` template (export/templates/lab4) is JupyterLab's HTML template with
 file reads the same offline as online, stays one self-contained file and shows no stray scroll bars:
 
 * math: MathJax 3 (``tex-svg-full.js``, SVG output, no web fonts) is inlined from the pinned PyPI
-  package ``django-static-mathjax`` instead of MathJax 2 loaded from a CDN. It typesets the Markdown's
+  package ``django-static-mathjax`` instead of MathJax 2 loaded from a CDN (without the package: the
+  same MathJax 3 from a CDN, with a one-line warning). It typesets the Markdown's
   ``$...$``/``$$...$$`` and SymPy's ``text/latex`` outputs (the weight matrices) as Jupyter does;
 * figures: the ``alt`` text that ``helpers.plots.show`` stores in each PNG output's metadata becomes
   the ``<img alt=...>`` (nbconvert's template drops it);
@@ -16,26 +17,36 @@ file reads the same offline as online, stays one self-contained file and shows n
   display math is a few pixels taller than the output box) and still scroll sideways.
 """
 
+import sys
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 MATHJAX_FILE = "tex-svg-full.js"
+# Used only when the package is missing: the same MathJax 3 build, from a CDN.
+MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-svg-full.js"
 
 
 def mathjax_dir():
-    """The folder holding MathJax 3's combined ``es5`` components, from the django-static-mathjax wheel."""
+    """The folder holding MathJax 3's combined ``es5`` components, from the django-static-mathjax wheel, or
+    None (with a one-line warning) when the package is missing: the export then loads MathJax from the CDN."""
     try:
         folder = Path(distribution("django-static-mathjax").locate_file("mathjax/static/mathjax/es5"))
     except PackageNotFoundError:
         folder = None
     if folder is None or not (folder / MATHJAX_FILE).is_file():
-        raise SystemExit("MathJax for the offline HTML is missing: pip install -r requirements.txt "
-                         "(django-static-mathjax), or run `make setup`")
+        print("warning: django-static-mathjax is not installed, so lab4.html loads MathJax from a CDN and its "
+              "math needs a network (pip install -r requirements.txt for the offline file)", file=sys.stderr)
+        return None
     return folder
 
 
 c = get_config()  # noqa: F821 (traitlets config file)
 c.HTMLExporter.template_name = "lab4"
 c.TemplateExporter.extra_template_basedirs = [str(HERE / "templates")]
-c.TemplateExporter.extra_template_paths = [str(mathjax_dir())]
+_mathjax = mathjax_dir()
+if _mathjax is None:
+    c.HTMLExporter.mathjax_url = MATHJAX_CDN
+else:
+    c.HTMLExporter.mathjax_url = ""  # the template inlines the file instead
+    c.TemplateExporter.extra_template_paths = [str(_mathjax)]

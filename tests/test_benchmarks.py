@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import run  # noqa: E402
+from benchmarks import run
 
 
 def fake_run(seconds, gflops, to_98, acc=0.99):
@@ -46,12 +46,12 @@ def test_report_writes_medians_to_markdown_and_json(tmp_path, monkeypatch):
     monkeypatch.setattr(run, "ROOT", tmp_path)
     monkeypatch.setattr(run, "OUT", tmp_path / "bench_out")
     (tmp_path / "bench_out").mkdir()
-    (tmp_path / "bench_out" / "mnist.json").write_text(json.dumps(fake_mnist()))
+    (tmp_path / "bench_out" / "mnist.json").write_text(json.dumps(fake_mnist()), encoding="utf-8")
     run.report()
-    speed = json.loads((tmp_path / "BENCHMARKS.json").read_text())["mnist_speed"]
+    speed = json.loads((tmp_path / "BENCHMARKS.json").read_text(encoding="utf-8"))["mnist_speed"]
     assert speed["train_seconds_ratio"] == pytest.approx(50 / 70)
     assert speed["share_of_peak"] == pytest.approx(0.45)
     assert len(speed["rounds"]) == 3
-    md = (tmp_path / "BENCHMARKS.md").read_text()
+    md = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
     assert "**0.71 (0.50-1.00)**" in md
     assert "3 interleaved rounds" in md

@@ -72,7 +72,7 @@ def test_truncated_file(tmp_path, monkeypatch, no_local):
 
 def test_not_a_zip_at_all(tmp_path, monkeypatch, no_local):
     path = tmp_path / "mnist.npz"
-    path.write_text("this is not numpy data")
+    path.write_text("this is not numpy data", encoding="utf-8")
     monkeypatch.setenv(data.ENV_VAR, str(path))
     with pytest.raises(data.MnistError) as err:
         data.load_mnist()

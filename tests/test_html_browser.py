@@ -109,7 +109,7 @@ def chromium(*args, timeout=240):
     assert CHROMIUM, "LAB4_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)"
     with tempfile.TemporaryDirectory() as profile:
         run = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", *args],
-                             capture_output=True, text=True, timeout=timeout)
+                             check=False, capture_output=True, text=True, timeout=timeout)
     return run
 
 
@@ -120,14 +120,14 @@ def measure(notebook, out):
                    check=True, capture_output=True, cwd=ROOT)
     html = Path(out) / "lab4.html"
     probed = Path(out) / "lab4_probe.html"
-    probed.write_text(html.read_text().replace("</body>", PROBE + "</body>", 1))
+    probed.write_text(html.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>", 1), encoding="utf-8")
     dom = chromium(f"--virtual-time-budget={BUDGET_MS}", "--dump-dom", probed.as_uri()).stdout
-    found = re.search(r'<pre id="browser-probe">(.*?)</pre>', dom, re.S)
+    found = re.search(r'<pre id="browser-probe">(.*?)</pre>', dom, re.DOTALL)
     assert found, f"the probe did not report (Chromium wrote {len(dom)} characters of DOM)"
     numbers = json.loads(unescape(found.group(1)))
     numbers["html_bytes"] = html.stat().st_size
     SHOTS.mkdir(exist_ok=True)
-    (SHOTS / "browser_probe.json").write_text(json.dumps(numbers, indent=1) + "\n")
+    (SHOTS / "browser_probe.json").write_text(json.dumps(numbers, indent=1) + "\n", encoding="utf-8")
     for name, url, size in [("lab4_top.png", probed.as_uri(), "1280,3000"),
                             ("lab4_animation.png", probed.as_uri() + "#show-animation", "1280,1400")]:
         chromium(f"--virtual-time-budget={BUDGET_MS}", f"--window-size={size}", f"--screenshot={SHOTS / name}", url)

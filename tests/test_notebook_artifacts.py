@@ -12,12 +12,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NB = ROOT / "lab4.ipynb"
 sys.path.insert(0, str(ROOT))
-from benchmarks import grade  # noqa: E402
+from benchmarks import grade
 
 
 @pytest.fixture(scope="module")
 def nb():
-    return json.loads(NB.read_text())
+    return json.loads(NB.read_text(encoding="utf-8"))
 
 
 def test_committed_notebook_is_executed_in_order_without_errors(nb):
@@ -34,7 +34,7 @@ def test_html_export_embeds_figures_math_and_headings(nb, tmp_path):
     # exported as `make html` does (export/jupyter_nbconvert_config.py); tests/test_html_browser.py renders it
     subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--config", str(ROOT / "export" / "jupyter_nbconvert_config.py"),
                     "--to", "html", str(NB), "--output-dir", str(tmp_path)], check=True, capture_output=True, cwd=ROOT)
-    html = (tmp_path / "lab4.html").read_text()
+    html = (tmp_path / "lab4.html").read_text(encoding="utf-8")
     # figures: PNG outputs that are not SymPy's LaTeX renderings (those are typeset by MathJax instead)
     images = sum("image/png" in o.get("data", {}) and "text/latex" not in o["data"]
                  for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"])

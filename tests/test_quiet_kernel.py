@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import install_kernel  # noqa: E402
+import install_kernel
 
 # glog/absl line prefixes (I0000 00:00:..., E1125 09:26:...) and the known TensorFlow/CUDA start-up texts
 TF_LOG = re.compile(r"(^|\n)[IWEF]\d{4} \d\d:\d\d:\d\d|absl::|cuInit|cuda_|cudart|oneDNN|This TensorFlow binary"
@@ -25,7 +25,7 @@ def log_outputs(nb):
 
 
 def test_committed_notebook_has_no_tensorflow_log_output():
-    nb = json.loads((ROOT / "lab4.ipynb").read_text())
+    nb = json.loads((ROOT / "lab4.ipynb").read_text(encoding="utf-8"))
     found = log_outputs(nb)
     assert not found, f"{len(found)} stream outputs with TensorFlow/absl/CUDA log text, first in cell {found[0][0]}: {found[0][1][:200]!r}"
 
@@ -49,8 +49,8 @@ def test_kernel_hides_tensorflow_logs_but_shows_python_warnings():
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     nb.cells = [nbformat.v4.new_code_cell(src) for src in [
         "import numpy as np, keras, tensorflow as tf",  # TensorFlow's start-up lines are printed here
-        "m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nm.compile('sgd', 'mse')\n"
-        "m.fit(np.zeros((8, 2)), np.zeros(8), validation_split=0.25, verbose=0);",
+        ("m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\nm.compile('sgd', 'mse')\n"
+        "m.fit(np.zeros((8, 2)), np.zeros(8), validation_split=0.25, verbose=0);"),
         "import warnings\nwarnings.warn('a warning the notebook raises')",
     ]]
     NotebookClient(nb, timeout=300, kernel_name="python3").execute()

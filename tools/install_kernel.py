@@ -51,4 +51,4 @@ def install(prefix=sys.prefix):
 
 if __name__ == "__main__":
     folder = install()
-    print(f"kernel {KERNEL_NAME!r} installed in {folder}: {json.loads((folder / 'kernel.json').read_text())['argv']}")
+    print(f"kernel {KERNEL_NAME!r} installed in {folder}: {json.loads((folder / 'kernel.json').read_text(encoding='utf-8'))['argv']}")
