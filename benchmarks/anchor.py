@@ -1,8 +1,8 @@
 """The Problem 6 recipe as it was before the speed work (issue 8), kept as the timing anchor.
 
 784-512-512-10 ReLU, dropout 0.2, inputs standardised, random shifts of up to 2 px done by Keras's
-``RandomTranslation`` (a projective resampling of every image), Adam 1e-3 with cosine decay, batch 128,
-20 epochs, ``validation_split=0.2``, ``steps_per_execution=16``.
+``RandomTranslation`` (a projective resampling of every image), Adam 1e-3 with cosine decay, batch
+128, 20 epochs, ``validation_split=0.2``, ``steps_per_execution=16``.
 """
 
 from __future__ import annotations
@@ -10,8 +10,17 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-RECIPE = {"activation": "relu", "hidden": [512, 512], "epochs": 20, "shift": 2, "dropout": 0.2, "batch_size": 128,
-              "learning_rate": 1e-3, "validation_split": 0.2, "steps_per_execution": 16}
+RECIPE = {
+    "activation": "relu",
+    "hidden": [512, 512],
+    "epochs": 20,
+    "shift": 2,
+    "dropout": 0.2,
+    "batch_size": 128,
+    "learning_rate": 1e-3,
+    "validation_split": 0.2,
+    "steps_per_execution": 16,
+}
 
 
 def build(x_train, recipe=RECIPE):
@@ -29,7 +38,12 @@ def build(x_train, recipe=RECIPE):
         h = layers.Dropout(recipe["dropout"])(h)
     outputs = layers.Dense(10, activation="softmax")(h)
     model = keras.Model(inputs, outputs)
-    model.compile(loss="categorical_crossentropy",
-                  optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(recipe["learning_rate"], steps)),
-                  metrics=["accuracy"], steps_per_execution=recipe["steps_per_execution"])
+    model.compile(
+        loss="categorical_crossentropy",
+        optimizer=keras.optimizers.Adam(
+            keras.optimizers.schedules.CosineDecay(recipe["learning_rate"], steps)
+        ),
+        metrics=["accuracy"],
+        steps_per_execution=recipe["steps_per_execution"],
+    )
     return model

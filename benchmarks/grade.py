@@ -6,16 +6,18 @@
     python -m benchmarks.grade --check NB      grade an already executed notebook's saved outputs
     python -m benchmarks.grade                 this solution's committed lab4.ipynb and results.json
 
-`--run` executes the notebook with nbval (`-x`: it stops at the first failing cell, whose source head and
-error are printed) and keeps what that run produced (benchmarks/nbval_capture.py), so the checks read the
-notebook it has just executed, not the committed one. Its temporary folder is removed afterwards.
+`--run` executes the notebook with nbval (`-x`: it stops at the first failing cell, whose source
+head and error are printed) and keeps what that run produced (benchmarks/nbval_capture.py), so the
+checks read the notebook it has just executed, not the committed one. Its temporary folder is
+removed afterwards.
 
-The lab's requirements are read from any notebook's outputs and sources, without our helpers: sections are
-found by Markdown headings (or first lines) naming "Problem N"; accuracies are the numbers labelled
-accuracy in the outputs of cells that call evaluate...(); the validation split is `validation_split=...` in
-a section's code (a name is looked up in the notebook) or a printed "validation split"; plots are image
-outputs. This solution's extras (results.json, figures/, headings) are graded only when the run wrote a
-results.json (lab4.ipynb does: $LAB4_OUTPUT_DIR). Exit status 1 if anything graded failed.
+The lab's requirements are read from any notebook's outputs and sources, without our helpers:
+sections are found by Markdown headings (or first lines) naming "Problem N"; accuracies are the
+numbers labelled accuracy in the outputs of cells that call evaluate...(); the validation split is
+`validation_split=...` in a section's code (a name is looked up in the notebook) or a printed
+"validation split"; plots are image outputs. This solution's extras (results.json, figures/,
+headings) are graded only when the run wrote a results.json (lab4.ipynb does: $LAB4_OUTPUT_DIR).
+Exit status 1 if anything graded failed.
 """
 
 from __future__ import annotations
@@ -32,33 +34,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# ---------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # The lab's own requirements, read from any notebook
-# ---------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
-PROBLEM = re.compile(r"(?i)\b(?:problems?|questions?|exercises?|tasks?)\s*#?\s*"
-                     r"(\d+(?:\s*(?:,|&|and|-|–|to)\s*\d+)*)")
-# "accuracy: 0.98", "Test accuracy: 0.9812", "binary_accuracy: 1.0000", "'accuracy': 0.98", "accuracy 98.9%"
-ACCURACY = re.compile(r"(?i)\b((?:\w+_)?acc(?:uracy)?)\b['\"]?\s*(?:[:=]|is|of)?\s*(\d+(?:\.\d+)?(?:e-?\d+)?)\s*(%?)")
+PROBLEM = re.compile(
+    r"(?i)\b(?:problems?|questions?|exercises?|tasks?)\s*#?\s*"
+    r"(\d+(?:\s*(?:,|&|and|-|–|to)\s*\d+)*)"
+)
+# "accuracy: 0.98", "Test accuracy: 0.9812", "binary_accuracy: 1.0000", "'accuracy': 0.98",
+# "accuracy 98.9%"
+ACCURACY = re.compile(
+    r"(?i)\b((?:\w+_)?acc(?:uracy)?)\b['\"]?\s*(?:[:=]|is|of)?\s*(\d+(?:\.\d+)?(?:e-?\d+)?)\s*(%?)"
+)
 SPLIT_SOURCE = re.compile(r"""validation_split['"]?\s*[:=]\s*([A-Za-z_]\w*|\d*\.?\d+)""")
 SPLIT_OUTPUT = re.compile(r"(?i)validation[ _]split\D{0,20}?(\d*\.\d+|\d+(?:\.\d+)?\s*%)")
 BOUNDARY = re.compile(r"(?i)boundar|meshgrid|contour|decision|predict|positions|grid")
 LOSS_PLOT = re.compile(r"(?i)loss|histor|learning|curve")
 HISTORY_PLOT = re.compile(r"(?i)histor|learning|curve|val_")
-WRITTEN = {2: 40, 4: 40, 7: 40}  # problem -> the fewest words of answer (beyond the lab's own prompt)
-# The seed's wording of the written problems, subtracted before counting words (students often paste it).
+WRITTEN = {
+    2: 40,
+    4: 40,
+    7: 40,
+}  # problem -> the fewest words of answer (beyond the lab's own prompt)
+# The seed's wording of the written problems, subtracted before counting words (students often paste
+# it).
 PROMPTS = {
-    2: "Describe in detail what selections in terms of network architecture, optimizer, hyperparameters, etc. "
-       "that you made to allow the network in Problem 1 to succeed, and explain why those selections fixed "
-       "the problems with the approach used in the tutorial above.",
-    4: "Given your experiences in Problem 3, describe why the choice of using the ReLU activation function for "
-       "hidden units might make your networks larger/smaller in size. Utilize the results from Problem 3 and "
-       "anything learned in the tutorial above to justify your claims (describe the exact evidence which "
-       "supports your answer).",
-    7: "Describe any observed differences in the learning curves or final results obtained from Problems 5 "
-       "and 6, and explain why you think those differences have occurred.",
+    2: "Describe in detail what selections in terms of network architecture, optimizer, "
+    "hyperparameters, etc. that you made to allow the network in Problem 1 to succeed, and explain "
+    "why those selections fixed the problems with the approach used in the tutorial above.",
+    4: "Given your experiences in Problem 3, describe why the choice of using the ReLU activation "
+    "function for hidden units might make your networks larger/smaller in size. Utilize the "
+    "results from Problem 3 and anything learned in the tutorial above to justify your claims "
+    "(describe the exact evidence which supports your answer).",
+    7: "Describe any observed differences in the learning curves or final results obtained from "
+    "Problems 5 and 6, and explain why you think those differences have occurred.",
 }
 
 
@@ -76,7 +88,9 @@ def output_text(out):
     else:
         text = text_of(out.get("data", {}).get("text/plain"))
     lines, line = [], []
-    for ch in ANSI.sub("", text):  # as a terminal shows it: \r restarts the line, \b erases a character
+    for ch in ANSI.sub(
+        "", text
+    ):  # as a terminal shows it: \r restarts the line, \b erases a character
         if ch == "\n":
             lines.append("".join(line))
             line = []
@@ -107,20 +121,28 @@ def problem_numbers(text):
 
 
 def section_starts(cell):
-    """[(level, problem numbers)] for each heading of a Markdown cell, in order; a first line that begins
-    with 'Problem N' (e.g. **Problem 1**) counts as a heading of level 7, so that any heading ends it."""
+    """[(level, problem numbers)] for each heading of a Markdown cell, in order; a first line that
+    begins with 'Problem N' (e.g. **Problem 1**) counts as a heading of level 7, so that any heading
+    ends it."""
     if cell.get("cell_type") != "markdown":
         return []
     lines = [ln for ln in text_of(cell.get("source")).splitlines() if ln.strip()]
-    starts = [(len(m.group(1)), problem_numbers(m.group(2))) for m in map(HEADING.match, lines) if m]
-    if not starts and lines and re.match(r"^\W*(?:problems?|questions?|exercises?)\s*#?\s*\d", lines[0], re.IGNORECASE):
+    starts = [
+        (len(m.group(1)), problem_numbers(m.group(2))) for m in map(HEADING.match, lines) if m
+    ]
+    if (
+        not starts
+        and lines
+        and re.match(r"^\W*(?:problems?|questions?|exercises?)\s*#?\s*\d", lines[0], re.IGNORECASE)
+    ):
         starts = [(7, problem_numbers(lines[0]))]
     return starts
 
 
 def sections(cells):
-    """problem number -> indices of the cells under a heading that names it. Under 'Problems 5 and 6'
-    followed by '### Problem 5' and '### Problem 6', Problem 6 gets the shared part and its own."""
+    """problem number -> indices of the cells under a heading that names it. Under 'Problems 5 and
+    6' followed by '### Problem 5' and '### Problem 6', Problem 6 gets the shared part and its
+    own."""
     found = {}
     current, level = set(), 99
     for i, cell in enumerate(cells):
@@ -149,11 +171,14 @@ def accuracies(text):
 
 
 def evaluate_accuracies(cells, idx):
-    """Per evaluate-cell in idx, the last accuracy its outputs print: [(code cell number, accuracy)]."""
+    """Per evaluate-cell in idx, the last accuracy its outputs print: [(code cell number,
+    accuracy)]."""
     found = []
     for i in idx:
         c = cells[i]
-        if c.get("cell_type") != "code" or not re.search(r"evaluate\w*\s*\(", text_of(c.get("source"))):
+        if c.get("cell_type") != "code" or not re.search(
+            r"evaluate\w*\s*\(", text_of(c.get("source"))
+        ):
             continue
         vals = accuracies("\n".join(output_text(o) for o in c.get("outputs", [])))
         if vals:
@@ -166,8 +191,13 @@ def code_without_comments(source):
 
 
 def validation_splits(cells, idx):
-    """Validation splits the section's code passes (names looked up in the whole notebook) or prints."""
-    code = [code_without_comments(text_of(c.get("source"))) for c in cells if c.get("cell_type") == "code"]
+    """Validation splits the section's code passes (names looked up in the whole notebook) or
+    prints."""
+    code = [
+        code_without_comments(text_of(c.get("source")))
+        for c in cells
+        if c.get("cell_type") == "code"
+    ]
     splits = []
     for i in idx:
         c = cells[i]
@@ -176,8 +206,13 @@ def validation_splits(cells, idx):
         for m in SPLIT_SOURCE.finditer(code_without_comments(text_of(c.get("source")))):
             value = m.group(1)
             if not re.match(r"^\d*\.?\d+$", value):
-                assigned = [a.group(1) for src in code
-                            for a in re.finditer(rf"^\s*{re.escape(value)}\s*=\s*(\d*\.?\d+)\s*$", src, re.MULTILINE)]
+                assigned = [
+                    a.group(1)
+                    for src in code
+                    for a in re.finditer(
+                        rf"^\s*{re.escape(value)}\s*=\s*(\d*\.?\d+)\s*$", src, re.MULTILINE
+                    )
+                ]
                 value = assigned[-1] if assigned else None
             if value is not None:
                 splits.append(float(value))
@@ -189,15 +224,22 @@ def validation_splits(cells, idx):
 
 
 def images(cells, idx, source_pattern=None):
-    """Code cell indices in idx with an image output (whose source matches source_pattern, if given)."""
-    return [i for i in idx if cells[i].get("cell_type") == "code"
-            and any(has_image(o) for o in cells[i].get("outputs", []))
-            and (source_pattern is None or source_pattern.search(text_of(cells[i].get("source"))))]
+    """Code cell indices in idx with an image output (whose source matches source_pattern, if
+    given)."""
+    return [
+        i
+        for i in idx
+        if cells[i].get("cell_type") == "code"
+        and any(has_image(o) for o in cells[i].get("outputs", []))
+        and (source_pattern is None or source_pattern.search(text_of(cells[i].get("source"))))
+    ]
 
 
 def answer_words(cells, idx, number):
     """Words of Markdown in the section, headings and the lab's own prompt left out."""
-    text = " ".join(text_of(cells[i].get("source")) for i in idx if cells[i].get("cell_type") == "markdown")
+    text = " ".join(
+        text_of(cells[i].get("source")) for i in idx if cells[i].get("cell_type") == "markdown"
+    )
     text = "\n".join(ln for ln in text.splitlines() if not HEADING.match(ln))
     flat = re.sub(r"[*_`]", "", " ".join(text.split()))
     prompt = " ".join(PROMPTS.get(number, "").split())
@@ -215,9 +257,16 @@ def lab_checks(nb, failure=None):
     """Yield (section, requirement, passed, evidence) for the lab's own requirements."""
     cells = nb["cells"]
     code = [c for c in cells if c.get("cell_type") == "code"]
-    errors = [(i, o) for i, c in enumerate(cells) if c.get("cell_type") == "code"
-              for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    unrun = sum(c.get("execution_count") is None and bool(text_of(c.get("source")).strip()) for c in code)
+    errors = [
+        (i, o)
+        for i, c in enumerate(cells)
+        if c.get("cell_type") == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    unrun = sum(
+        c.get("execution_count") is None and bool(text_of(c.get("source")).strip()) for c in code
+    )
     if failure and failure.get("error"):
         evidence = f"stopped at code cell {failure.get('code_cell')}: {failure['error']}"
     elif errors:
@@ -227,25 +276,55 @@ def lab_checks(nb, failure=None):
         evidence = f"{unrun} of {len(code)} code cells not executed"
     else:
         evidence = f"{len(code)} code cells, no errors"
-    yield "Notebook", "executes top to bottom without errors", not errors and not unrun and not failure, evidence
+    yield (
+        "Notebook",
+        "executes top to bottom without errors",
+        not errors and not unrun and not failure,
+        evidence,
+    )
 
     secs = sections(cells)
     for n in range(1, 8):
         idx = secs.get(n)
-        rows = list(problem_rows(cells, n, idx)) if idx else [
-            (what, False, f"no answer found: no Markdown heading (or first line) names Problem {n}")
-            for what in REQUIRED[n]]
+        rows = (
+            list(problem_rows(cells, n, idx))
+            if idx
+            else [
+                (
+                    what,
+                    False,
+                    f"no answer found: no Markdown heading (or first line) names Problem {n}",
+                )
+                for what in REQUIRED[n]
+            ]
+        )
         for what, ok, evidence in rows:
             yield f"Problem {n}", what, ok, evidence
 
 
 REQUIRED = {
-    1: ["evaluate() prints 100% accuracy on the 4 XOR patterns", "decision boundary plot", "loss plot"],
+    1: [
+        "evaluate() prints 100% accuracy on the 4 XOR patterns",
+        "decision boundary plot",
+        "loss plot",
+    ],
     2: ["written answer"],
-    3: ["evaluate() prints 100% accuracy on the 4 XOR patterns", "decision boundary plot", "loss plot"],
+    3: [
+        "evaluate() prints 100% accuracy on the 4 XOR patterns",
+        "decision boundary plot",
+        "loss plot",
+    ],
     4: ["written answer"],
-    5: ["evaluate() prints test accuracy > 98%", "validation split >= 0.2", "training history plot"],
-    6: ["evaluate() prints test accuracy > 98%", "validation split >= 0.2", "training history plot"],
+    5: [
+        "evaluate() prints test accuracy > 98%",
+        "validation split >= 0.2",
+        "training history plot",
+    ],
+    6: [
+        "evaluate() prints test accuracy > 98%",
+        "validation split >= 0.2",
+        "training history plot",
+    ],
     7: ["written answer"],
 }
 
@@ -257,45 +336,94 @@ def problem_rows(cells, n, idx):
         yield REQUIRED[n][0], words >= WRITTEN[n], f"{words} words (at least {WRITTEN[n]})"
         return
     accs = evaluate_accuracies(cells, idx)
-    shown = ", ".join(f"{a:.4g} ({cell_label(cells, i)})" for i, a in accs) or \
-        "no accuracy printed by a cell that calls evaluate"
+    shown = (
+        ", ".join(f"{a:.4g} ({cell_label(cells, i)})" for i, a in accs)
+        or "no accuracy printed by a cell that calls evaluate"
+    )
     if n in (1, 3):
         yield REQUIRED[n][0], any(a >= 1.0 for _, a in accs), shown
         b = images(cells, idx, BOUNDARY)
-        yield (REQUIRED[n][1], bool(b), f"image in {cell_label(cells, b[0])}" if b else
-               f"{len(images(cells, idx))} image(s), none from a cell that predicts on a grid")
+        yield (
+            REQUIRED[n][1],
+            bool(b),
+            f"image in {cell_label(cells, b[0])}"
+            if b
+            else f"{len(images(cells, idx))} image(s), none from a cell that predicts on a grid",
+        )
         lp = images(cells, idx, LOSS_PLOT)
-        yield (REQUIRED[n][2], bool(lp), f"image in {cell_label(cells, lp[0])}" if lp else
-               f"{len(images(cells, idx))} image(s), none from a cell that mentions loss or history")
+        yield (
+            REQUIRED[n][2],
+            bool(lp),
+            f"image in {cell_label(cells, lp[0])}"
+            if lp
+            else f"{len(images(cells, idx))} image(s), none from a cell that mentions loss or "
+            "history",
+        )
     else:
         yield REQUIRED[n][0], any(a > 0.98 for _, a in accs), shown
         splits = validation_splits(cells, idx)
-        yield (REQUIRED[n][1], bool(splits) and min(splits) >= 0.2,
-               ", ".join(f"{s:g}" for s in splits) or "no validation_split= in its code or printed")
+        yield (
+            REQUIRED[n][1],
+            bool(splits) and min(splits) >= 0.2,
+            ", ".join(f"{s:g}" for s in splits) or "no validation_split= in its code or printed",
+        )
         h = images(cells, idx, HISTORY_PLOT)
-        yield (REQUIRED[n][2], bool(h), f"image in {cell_label(cells, h[0])}" if h else
-               f"{len(images(cells, idx))} image(s), none from a cell that mentions the history")
+        yield (
+            REQUIRED[n][2],
+            bool(h),
+            f"image in {cell_label(cells, h[0])}"
+            if h
+            else f"{len(images(cells, idx))} image(s), none from a cell that mentions the history",
+        )
 
 
-# ---------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # This solution's extras: results.json, figures/ and headings of lab4.ipynb
-# ---------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 
 FIGURES = {
-    "Tutorial": ["tutorial_tanh_before", "tutorial_tanh_after", "tutorial_tanh_loss", "tutorial_tanh_units",
-                 "tutorial_tanh_training_strip", "tutorial_relu_before", "tutorial_relu_after", "tutorial_relu_loss",
-                 "mnist_first_five", "mnist_single_layer_history"],
+    "Tutorial": [
+        "tutorial_tanh_before",
+        "tutorial_tanh_after",
+        "tutorial_tanh_loss",
+        "tutorial_tanh_units",
+        "tutorial_tanh_training_strip",
+        "tutorial_relu_before",
+        "tutorial_relu_after",
+        "tutorial_relu_loss",
+        "mnist_first_five",
+        "mnist_single_layer_history",
+    ],
     "Problem 1": ["p1_relu_xor"],
     "Problem 3": ["p3_smallest_relu_xor", "p3_units", "p3_skip_one_unit"],
     "Problem 4": ["p4_width_sweep", "p4_hinges"],
     "Problem 5": ["p5_tanh_history"],
     "Problem 6": ["p6_relu_history"],
-    "Problem 7": ["p7_overlay", "p7_inside", "p7_deep_init", "p7_confusion_matrix", "p7_misclassified"],
+    "Problem 7": [
+        "p7_overlay",
+        "p7_inside",
+        "p7_deep_init",
+        "p7_confusion_matrix",
+        "p7_misclassified",
+    ],
     "Wider vs deeper": ["wider_vs_deeper"],
 }
-HEADINGS = ["## Tutorial 1", "## Tutorial 2", "## Tutorial 3", "## Tutorial 4", "## Tutorial 5", "## Tutorial 6",
-            "## Problem 1", "## Problem 2", "## Problem 3", "## Problem 4", "### Problem 5", "### Problem 6",
-            "## Problem 7", "## Wider vs deeper"]
+HEADINGS = [
+    "## Tutorial 1",
+    "## Tutorial 2",
+    "## Tutorial 3",
+    "## Tutorial 4",
+    "## Tutorial 5",
+    "## Tutorial 6",
+    "## Problem 1",
+    "## Problem 2",
+    "## Problem 3",
+    "## Problem 4",
+    "### Problem 5",
+    "### Problem 6",
+    "## Problem 7",
+    "## Wider vs deeper",
+]
 
 
 def get(d, path, default=None):
@@ -311,7 +439,11 @@ def checks(results, nb, figures_dir):
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     counts = [c.get("execution_count") for c in code]
     errors = sum(o.get("output_type") == "error" for c in code for o in c.get("outputs", []))
-    yield "Notebook", "every code cell executed, counts in order", None not in counts and counts == sorted(counts) and len(set(counts)) == len(counts)
+    yield (
+        "Notebook",
+        "every code cell executed, counts in order",
+        None not in counts and counts == sorted(counts) and len(set(counts)) == len(counts),
+    )
     yield "Notebook", "no error outputs", errors == 0
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     for h in HEADINGS:
@@ -320,35 +452,91 @@ def checks(results, nb, figures_dir):
         for name in names:
             yield section, f"figure {name}.png", (figures_dir / f"{name}.png").is_file()
     r = results
-    yield "Tutorial", "hand backprop step equals Keras's (< 1e-6)", (get(r, "backprop_max_abs_diff", 1.0) or 1.0) < 1e-6
+    yield (
+        "Tutorial",
+        "hand backprop step equals Keras's (< 1e-6)",
+        (get(r, "backprop_max_abs_diff", 1.0) or 1.0) < 1e-6,
+    )
     yield "Tutorial", "tanh XOR net accuracy 1.0", get(r, "tutorial.tanh_xor_accuracy") == 1.0
-    yield "Tutorial", "single-layer MNIST test accuracy > 0.91", (get(r, "tutorial.mnist_single_layer_test_accuracy", 0) or 0) > 0.91
+    yield (
+        "Tutorial",
+        "single-layer MNIST test accuracy > 0.91",
+        (get(r, "tutorial.mnist_single_layer_test_accuracy", 0) or 0) > 0.91,
+    )
     yield "Problem 1", "evaluate() accuracy 1.0", get(r, "xor.p1.accuracy") == 1.0
-    yield "Problem 1", "success rate >= 99% over >= 100 seeds", (get(r, "xor.p1.success_rate", 0) or 0) >= 0.99 and (get(r, "xor.p1.seeds", 0) or 0) >= 100
+    yield (
+        "Problem 1",
+        "success rate >= 99% over >= 100 seeds",
+        (get(r, "xor.p1.success_rate", 0) or 0) >= 0.99 and (get(r, "xor.p1.seeds", 0) or 0) >= 100,
+    )
     yield "Problem 2", "ablation measured", bool(get(r, "xor.ablation"))
     yield "Problem 3", "evaluate() accuracy 1.0", get(r, "xor.p3.accuracy") == 1.0
-    yield "Problem 3", "smaller than Problem 1", (get(r, "xor.p3.params", 1e9) or 1e9) < (get(r, "xor.p1.params", 0) or 0)
-    yield "Problem 3", "skip-connection question answered", isinstance(get(r, "xor.p3.skip_connection_one_unit"), bool)
-    yield "Problem 4", "width sweep for ReLU and tanh, widths 1-8", all(len(get(r, f"xor.width_sweep.{a}", {}) or {}) >= 8 for a in ("relu", "tanh"))
+    yield (
+        "Problem 3",
+        "smaller than Problem 1",
+        (get(r, "xor.p3.params", 1e9) or 1e9) < (get(r, "xor.p1.params", 0) or 0),
+    )
+    yield (
+        "Problem 3",
+        "skip-connection question answered",
+        isinstance(get(r, "xor.p3.skip_connection_one_unit"), bool),
+    )
+    yield (
+        "Problem 4",
+        "width sweep for ReLU and tanh, widths 1-8",
+        all(len(get(r, f"xor.width_sweep.{a}", {}) or {}) >= 8 for a in ("relu", "tanh")),
+    )
     for n, act in ((5, "tanh"), (6, "relu")):
-        yield f"Problem {n}", "test accuracy > 0.98", (get(r, f"mnist.{act}.test_accuracy", 0) or 0) > 0.98
-        yield f"Problem {n}", "validation split >= 0.2", (get(r, f"mnist.{act}.validation_split", 0) or 0) >= 0.2
+        yield (
+            f"Problem {n}",
+            "test accuracy > 0.98",
+            (get(r, f"mnist.{act}.test_accuracy", 0) or 0) > 0.98,
+        )
+        yield (
+            f"Problem {n}",
+            "validation split >= 0.2",
+            (get(r, f"mnist.{act}.validation_split", 0) or 0) >= 0.2,
+        )
     yield "Problem 1", "95% interval on the success rate", len(get(r, "xor.p1.ci95", []) or []) == 2
     cmp = get(r, "mnist.comparison", {}) or {}
     seeds = cmp.get("seeds", [])
-    yield "Problem 7", "tanh vs ReLU over >= 4 seeds, one test accuracy per seed", (
-        len(seeds) >= 4 and all(len(cmp.get(a, [])) == len(seeds) for a in ("tanh", "relu")))
-    yield "Problem 7", "every seed above 98% test accuracy", bool(seeds) and all(v > 0.98 for a in ("tanh", "relu") for v in cmp.get(a, [0]))
-    yield "Problem 7", "diagnostics measured for both nets", all(get(r, f"mnist.{a}.diagnostics") for a in ("tanh", "relu"))
+    yield (
+        "Problem 7",
+        "tanh vs ReLU over >= 4 seeds, one test accuracy per seed",
+        (len(seeds) >= 4 and all(len(cmp.get(a, [])) == len(seeds) for a in ("tanh", "relu"))),
+    )
+    yield (
+        "Problem 7",
+        "every seed above 98% test accuracy",
+        bool(seeds) and all(v > 0.98 for a in ("tanh", "relu") for v in cmp.get(a, [0])),
+    )
+    yield (
+        "Problem 7",
+        "diagnostics measured for both nets",
+        all(get(r, f"mnist.{a}.diagnostics") for a in ("tanh", "relu")),
+    )
     wvd = get(r, "mnist.wider_vs_deeper", []) or []
-    yield "Wider vs deeper", "parameter-matched runs for tanh and ReLU", len(wvd) >= 6 and {w.get("activation") for w in wvd} == {"tanh", "relu"}
-    yield "Wider vs deeper", ">= 3 seeds per shape, one validation accuracy per seed", bool(wvd) and all(
-        len(w.get("seeds", [])) >= 3 and len(w.get("val_accuracy", [])) == len(w.get("seeds", [])) for w in wvd)
+    yield (
+        "Wider vs deeper",
+        "parameter-matched runs for tanh and ReLU",
+        len(wvd) >= 6 and {w.get("activation") for w in wvd} == {"tanh", "relu"},
+    )
+    yield (
+        "Wider vs deeper",
+        ">= 3 seeds per shape, one validation accuracy per seed",
+        bool(wvd)
+        and all(
+            len(w.get("seeds", [])) >= 3
+            and len(w.get("val_accuracy", [])) == len(w.get("seeds", []))
+            for w in wvd
+        ),
+    )
 
 
-# ---------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Running and reporting
-# ---------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
+
 
 def read_json(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -367,8 +555,11 @@ def report(nb, results=None, figures_dir=None, failure=None, name="the notebook"
         failed += not ok
     lab_failed = failed
     if results is None:
-        print("\nThis solution's extras: not graded (the run wrote no results.json; only this project's "
-              "lab4.ipynb writes one)")
+        print(
+            "\nThis solution's extras: not graded (the run wrote no results.json; only this "
+            "project's "
+            "lab4.ipynb writes one)"
+        )
     else:
         print("\nThis solution's extras (results.json, figures/, headings)")
         section = None
@@ -378,8 +569,15 @@ def report(nb, results=None, figures_dir=None, failure=None, name="the notebook"
                 section = sec
             print(f"    [{'ok' if ok else 'MISSING'}] {what}")
             failed += not ok
-    print(f"\ngrade: lab requirements {'all met' if not lab_failed else f'{lab_failed} not met'}"
-          + ("" if results is None else f"; extras {'all present' if failed == lab_failed else f'{failed - lab_failed} missing'}"))
+    print(
+        f"\ngrade: lab requirements {'all met' if not lab_failed else f'{lab_failed} not met'}"
+        + (
+            ""
+            if results is None
+            else "; extras "
+            f"{'all present' if failed == lab_failed else f'{failed - lab_failed} missing'}"
+        )
+    )
     return failed
 
 
@@ -393,12 +591,33 @@ def run_and_grade(notebook):
         out = tmp / "output"
         out.mkdir()
         executed = tmp / "executed.ipynb"
-        env = dict(os.environ, LAB4_OUTPUT_DIR=str(out), LAB4_GRADE_EXECUTED=str(executed),
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-        print(f"grade: executing {notebook} under nbval (stops at the first failing cell)", flush=True)
-        cmd = [sys.executable, "-m", "pytest", str(notebook), "--nbval-lax", "-x", "--nbval-cell-timeout=1800",
-               "-p", "no:cacheprovider", "-p", "benchmarks.nbval_capture", "-q", "--tb=no",
-               "--rootdir", str(notebook.parent), "--color=" + ("yes" if sys.stdout.isatty() else "no")]
+        env = dict(
+            os.environ,
+            LAB4_OUTPUT_DIR=str(out),
+            LAB4_GRADE_EXECUTED=str(executed),
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        )
+        print(
+            f"grade: executing {notebook} under nbval (stops at the first failing cell)", flush=True
+        )
+        cmd = [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(notebook),
+            "--nbval-lax",
+            "-x",
+            "--nbval-cell-timeout=1800",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "benchmarks.nbval_capture",
+            "-q",
+            "--tb=no",
+            "--rootdir",
+            str(notebook.parent),
+            "--color=" + ("yes" if sys.stdout.isatty() else "no"),
+        ]
         subprocess.run(cmd, env=env, cwd=ROOT, check=False)
         if not executed.is_file():
             sys.exit(f"grade: nbval did not run {notebook} (see pytest's message above)")
@@ -407,10 +626,12 @@ def run_and_grade(notebook):
         failure = read_json(failure_file) if failure_file.is_file() else {}
         if failure:
             head = "\n".join("      " + ln for ln in failure["source"].splitlines()[:6])
-            print(f"\ngrade: the notebook stopped at code cell {failure['code_cell']} (nbval's Cell "
-                  f"{failure['code_cell'] - 1}), which begins:\n{head}\n"
-                  f"    error: {failure['error']}\n"
-                  "  the rows below are checked on the outputs of the cells before it")
+            print(
+                f"\ngrade: the notebook stopped at code cell {failure['code_cell']} (nbval's Cell "
+                f"{failure['code_cell'] - 1}), which begins:\n{head}\n"
+                f"    error: {failure['error']}\n"
+                "  the rows below are checked on the outputs of the cells before it"
+            )
         results = read_json(out / "results.json") if (out / "results.json").is_file() else None
         return report(nb, results, out / "figures", failure, name="this run")
     finally:
@@ -418,21 +639,31 @@ def run_and_grade(notebook):
 
 
 def check_committed():
-    """This solution's committed notebook and results.json, refusing a results.json older than the source."""
+    """This solution's committed notebook and results.json, refusing a results.json older than the
+    source."""
     out = Path(os.environ.get("LAB4_OUTPUT_DIR") or ROOT)
-    results_path, nb_path, source = out / "results.json", ROOT / "lab4.ipynb", ROOT / "src" / "lab4.py"
+    results_path, nb_path, source = (
+        out / "results.json",
+        ROOT / "lab4.ipynb",
+        ROOT / "src" / "lab4.py",
+    )
     missing = [str(p) for p in (results_path, nb_path) if not p.is_file()]
     if missing:
         sys.exit(f"grade: {', '.join(missing)} not found: run `make lab` (or `make grade`) first")
-    # A fresh clone writes both files within the same second: only a clearly newer source counts as stale.
+    # A fresh clone writes both files within the same second: only a clearly newer source counts as
+    # stale.
     if source.is_file() and source.stat().st_mtime > results_path.stat().st_mtime + 2:
-        sys.exit(f"grade: {results_path} is older than src/lab4.py: run `make lab` (or `make grade`, which "
-                 "grades a fresh run)")
+        sys.exit(
+            f"grade: {results_path} is older than src/lab4.py: run `make lab` (or `make grade`, "
+            "which grades a fresh run)"
+        )
     return report(read_json(nb_path), read_json(results_path), out / "figures", name="lab4.ipynb")
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.grade", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.grade", description=__doc__.split("\n")[0]
+    )
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--run", metavar="NB", help="execute NB under nbval, then grade that run")
     group.add_argument("--check", metavar="NB", help="grade NB's saved outputs without running it")

@@ -2,11 +2,11 @@
 
     pytest NB.ipynb --nbval-lax -x -p benchmarks.nbval_capture      (benchmarks/grade.py runs this)
 
-nbval runs each code cell in one kernel and compares, but saves nothing. With this plugin the outputs of
-every cell that ran (an error output included) go into a copy of the notebook, written when the session
-ends to the path in $LAB4_GRADE_EXECUTED; cells that never ran (after a failure under -x) are left without
-outputs and execution counts. A JSON summary of the first failing cell (its index, source and error) is
-written beside it, as NAME.failure.json.
+nbval runs each code cell in one kernel and compares, but saves nothing. With this plugin the
+outputs of every cell that ran (an error output included) go into a copy of the notebook, written
+when the session ends to the path in $LAB4_GRADE_EXECUTED; cells that never ran (after a failure
+under -x) are left without outputs and execution counts. A JSON summary of the first failing cell
+(its index, source and error) is written beside it, as NAME.failure.json.
 """
 
 from __future__ import annotations
@@ -45,14 +45,21 @@ def _record(item, failed):
         _failure.update(
             code_cell=next((i + 1 for i, c in enumerate(code) if c is cell), None),
             source=cell.source,
-            error=(f"{error['ename']}: {ANSI.sub('', error['evalue'])}" if error
-                   else "the cell did not finish (timeout, or the kernel died)"),
+            error=(
+                f"{error['ename']}: {ANSI.sub('', error['evalue'])}"
+                if error
+                else "the cell did not finish (timeout, or the kernel died)"
+            ),
         )
 
 
 def pytest_runtest_makereport(item, call):
     if call.when == "call":
-        _record(item, failed=call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception))
+        _record(
+            item,
+            failed=call.excinfo is not None
+            and not call.excinfo.errisinstance(pytest.skip.Exception),
+        )
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -56,7 +56,9 @@ def _vectorize(expr, args):
         arrays = [a.astype(dtype, copy=False) for a in arrays]
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             out = f(*arrays)
-        return np.broadcast_to(np.asarray(out, dtype=dtype), np.broadcast_shapes(*[a.shape for a in arrays])).copy()
+        return np.broadcast_to(
+            np.asarray(out, dtype=dtype), np.broadcast_shapes(*[a.shape for a in arrays])
+        ).copy()
 
     fn.expr = expr
     return fn
@@ -100,15 +102,21 @@ def _check(weights, activations, X=None, skip=False):
         if skip and layer == n_layers and fan_in is not None and n_in is not None:
             fan_in = fan_in + n_in  # the output layer also sees the inputs
         if W.ndim < 2 or b.shape[-1:] != W.shape[-1:]:
-            raise ValueError(f"layer {layer}: W shape {W.shape} and b shape {b.shape} do not fit (b needs W's last dim)")
+            raise ValueError(
+                f"layer {layer}: W shape {W.shape} and b shape {b.shape} do not fit (b needs W's "
+                "last dim)"
+            )
         if fan_in is not None and W.shape[-2] != fan_in:
             what = "X has" if layer == 1 else f"layer {layer - 1} gives"
-            raise ValueError(f"layer {layer}: W shape {W.shape} expects {W.shape[-2]} inputs but {what} {fan_in}")
+            raise ValueError(
+                f"layer {layer}: W shape {W.shape} expects {W.shape[-2]} inputs but {what} {fan_in}"
+            )
         fan_in = W.shape[-1]
 
 
 def _with_inputs(a, X):
-    """``[a, X]`` side by side (Keras ``Concatenate([hidden, inputs])``), X broadcast to a's batch."""
+    """``[a, X]`` side by side (Keras ``Concatenate([hidden, inputs])``), X broadcast to a's
+    batch."""
     X = np.asarray(X, dtype=a.dtype)
     return np.concatenate([a, np.broadcast_to(X, a.shape[:-1] + X.shape[-1:])], axis=-1)
 
@@ -166,7 +174,10 @@ def gradients(weights, activations, X, Y, return_loss=False, skip=False):
     """
     _check(weights, activations, X, skip)
     if activations and activations[-1] != "sigmoid":
-        raise ValueError(f"output activation is {activations[-1]!r}: the BCE gradient here needs a 'sigmoid' output")
+        raise ValueError(
+            f"output activation is {activations[-1]!r}: the BCE gradient here needs a 'sigmoid' "
+            "output"
+        )
     layers = forward(weights, activations, X, skip)
     net, out = layers[-1]
     Y = _targets(Y, out)
@@ -184,7 +195,9 @@ def gradients(weights, activations, X, Y, return_loss=False, skip=False):
             W = np.asarray(weights[2 * layer])
             if skip and layer == last:
                 W = W[..., : layers[layer - 1][1].shape[-1], :]  # the rows fed by hidden units
-            delta = np.matmul(delta, np.swapaxes(W, -1, -2)) * DERIVATIVES[activations[layer - 1]](layers[layer - 1][0])
+            delta = np.matmul(delta, np.swapaxes(W, -1, -2)) * DERIVATIVES[activations[layer - 1]](
+                layers[layer - 1][0]
+            )
     return (grads, _mean_bce(Y, out)) if return_loss else grads
 
 
@@ -194,4 +207,7 @@ def sgd_step(weights, activations, X, Y, eta, skip=False):
     Equals Keras ``fit(X, Y, batch_size=len(X), epochs=1, shuffle=False)`` with
     ``SGD(learning_rate=eta)`` and binary cross-entropy.
     """
-    return [np.asarray(w) - eta * g for w, g in zip(weights, gradients(weights, activations, X, Y, skip=skip))]
+    return [
+        np.asarray(w) - eta * g
+        for w, g in zip(weights, gradients(weights, activations, X, Y, skip=skip))
+    ]

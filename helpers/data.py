@@ -4,7 +4,8 @@
 returns, ``(x_train, y_train), (x_test, y_test)`` as uint8 arrays, from the
 first source that exists:
 
-1. the file named by the environment variable ``MNIST_NPZ`` (set but empty is an error, not "unset");
+1. the file named by the environment variable ``MNIST_NPZ`` (set but empty is an error, not
+   "unset");
 2. ``data/mnist.npz`` in the repository (git-ignored, for a local copy);
 3. the Keras download (needs internet; Keras caches it in ``~/.keras``).
 
@@ -73,8 +74,10 @@ def mnist_source() -> Path | None:
 
 
 def _reason(err: BaseException, limit: int = 300) -> str:
-    """``type: message`` of ``err`` on one line, followed by that of the exception behind it (``__cause__``
-    or ``__context__``, e.g. the ``URLError`` behind Keras's plain ``Exception``) when its text adds something."""
+    """``type: message`` of ``err`` on one line, followed by that of the exception behind it
+    (``__cause__`` or ``__context__``, e.g. the ``URLError`` behind Keras's plain ``Exception``)
+    when its text adds something."""
+
     def one(e):
         text = " ".join(str(e).split())
         return f"{type(e).__name__}: {text}" if text else type(e).__name__
@@ -99,7 +102,9 @@ def read_npz(path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.
             arrays = {k: npz[k] for k in KEYS}
         bad = [k for k, v in arrays.items() if not isinstance(v, np.ndarray)]
         if bad:
-            raise MnistError(f"{path}: corrupt .npz, member(s) {', '.join(bad)} are not numpy arrays: {fix}")
+            raise MnistError(
+                f"{path}: corrupt .npz, member(s) {', '.join(bad)} are not numpy arrays: {fix}"
+            )
     except MnistError:
         raise
     except FileNotFoundError:
@@ -107,25 +112,33 @@ def read_npz(path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.
     except PermissionError as err:
         # the file may be fine: only this user may not read it
         raise MnistError(
-            f"cannot read {path}: permission denied ({err.strerror or err}); the file itself may be "
-            f"fine: give your user read access (e.g. chmod a+r, or ask its owner), or copy it to a "
-            f"readable place and set {ENV_VAR}"
+            f"cannot read {path}: permission denied ({err.strerror or err}); the file itself may "
+            "be fine: give your user read access (e.g. chmod a+r, or ask its owner), or copy it to "
+            f"a readable place and set {ENV_VAR}"
         ) from err
     except IsADirectoryError:
-        raise MnistError(f"cannot read {path}: it is a folder: set {ENV_VAR} to the mnist.npz file inside it") from None
+        raise MnistError(
+            f"cannot read {path}: it is a folder: set {ENV_VAR} to the mnist.npz file inside it"
+        ) from None
     except ValueError as err:
         # numpy refuses object arrays when allow_pickle=False
         if "pickle" in str(err).lower():
-            raise MnistError(f"{path}: holds pickled objects, which are not loaded for safety: {fix}") from None
+            raise MnistError(
+                f"{path}: holds pickled objects, which are not loaded for safety: {fix}"
+            ) from None
         raise MnistError(f"{path}: not a readable .npz ({err}): {fix}") from None
     except OSError as err:
         if err.errno in (errno.EIO, errno.ENXIO, errno.ESTALE, errno.ETIMEDOUT):
             # the disk, the network share or the system refused the read: not the file's content
-            raise MnistError(f"cannot read {path} ({_reason(err)}): check the disk or share it is on, "
-                             "then try again") from err
+            raise MnistError(
+                f"cannot read {path} ({_reason(err)}): check the disk or share it is on, "
+                "then try again"
+            ) from err
         raise MnistError(f"{path}: corrupt or truncated .npz ({_reason(err)}): {fix}") from None
     except (zipfile.BadZipFile, EOFError, KeyError) as err:
-        raise MnistError(f"{path}: corrupt or truncated .npz ({type(err).__name__}: {err}): {fix}") from None
+        raise MnistError(
+            f"{path}: corrupt or truncated .npz ({type(err).__name__}: {err}): {fix}"
+        ) from None
     validate(arrays, source=str(path))
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
@@ -140,11 +153,18 @@ def validate(arrays: dict, source: str = "MNIST") -> None:
                 "(raw 0..255 pixels and 0..9 labels, as keras.datasets.mnist.load_data returns)"
             )
         if x.ndim != 3 or x.shape[1:] != IMAGE_SHAPE or x.shape[0] == 0:
-            raise MnistError(f"{source}: x_{split} has shape {x.shape}, expected (N, 28, 28) with N > 0")
+            raise MnistError(
+                f"{source}: x_{split} has shape {x.shape}, expected (N, 28, 28) with N > 0"
+            )
         if y.shape != (x.shape[0],):
-            raise MnistError(f"{source}: y_{split} has shape {y.shape}, expected ({x.shape[0]},) to match x_{split}")
+            raise MnistError(
+                f"{source}: y_{split} has shape {y.shape}, expected ({x.shape[0]},) to match "
+                f"x_{split}"
+            )
         if y.max() >= NUM_CLASSES:
-            raise MnistError(f"{source}: y_{split} holds label {int(y.max())}, expected labels 0..9")
+            raise MnistError(
+                f"{source}: y_{split} holds label {int(y.max())}, expected labels 0..9"
+            )
 
 
 def load_mnist():
@@ -160,7 +180,10 @@ def load_mnist():
             f"copy mnist.npz to {LOCAL_NPZ} or set {ENV_VAR}=/path/to/mnist.npz"
         ) from err
     (x_train, y_train), (x_test, y_test) = data
-    validate({"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}, "Keras download")
+    validate(
+        {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test},
+        "Keras download",
+    )
     return data
 
 
@@ -168,8 +191,8 @@ def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES):
     """Flatten images to 784-vectors scaled to [0, 1] (float32) and one-hot the labels.
 
     ``x``: (N, 28, 28) pixels in 0..255; ``y``: (N,) whole-number labels in ``0..num_classes - 1``.
-    Anything else (a label such as -1 or 10, a fractional label, already one-hot labels, NaN or infinite
-    pixels, pixels outside 0..255) raises ``MnistError`` (a ``ValueError``) in one line.
+    Anything else (a label such as -1 or 10, a fractional label, already one-hot labels, NaN or
+    infinite pixels, pixels outside 0..255) raises ``MnistError`` (a ``ValueError``) in one line.
     """
     num_classes = checks.whole("num_classes", num_classes, minimum=2)
     x = np.asarray(x)
@@ -177,8 +200,15 @@ def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES):
         raise MnistError(f"prepare: images have shape {x.shape}, expected (N, 28, 28)")
     y = np.asarray(y)
     if y.ndim != 1:
-        hint = ": they look one-hot encoded already" if y.ndim == 2 and y.shape[1:] == (num_classes,) else ""
-        raise MnistError(f"prepare: labels y have shape {y.shape}, expected (N,) whole numbers 0..{num_classes - 1}{hint}")
+        hint = (
+            ": they look one-hot encoded already"
+            if y.ndim == 2 and y.shape[1:] == (num_classes,)
+            else ""
+        )
+        raise MnistError(
+            f"prepare: labels y have shape {y.shape}, expected (N,) whole numbers "
+            f"0..{num_classes - 1}{hint}"
+        )
     if len(y) != len(x):
         raise MnistError(f"prepare: {len(x)} images but {len(y)} labels")
     try:
@@ -186,18 +216,27 @@ def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES):
     except ValueError as err:
         raise MnistError(str(err)) from None
     if x.size and (x.min() < 0 or x.max() > 255):
-        raise MnistError(f"prepare: pixels range from {x.min()} to {x.max()}, expected raw pixels 0..255 "
-                         "(prepare scales them to [0, 1] itself)")
+        raise MnistError(
+            f"prepare: pixels range from {x.min()} to {x.max()}, expected raw pixels 0..255 "
+            "(prepare scales them to [0, 1] itself)"
+        )
     if y.dtype.kind == "f":
         if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
             bad = y[~np.isfinite(y) | (y != np.round(y))][0]
-            raise MnistError(f"prepare: label {bad} is not a whole number: labels y must be whole numbers 0..{num_classes - 1}")
+            raise MnistError(
+                f"prepare: label {bad} is not a whole number: labels y must be whole numbers "
+                f"0..{num_classes - 1}"
+            )
     elif y.dtype.kind not in "iu":
-        raise MnistError(f"prepare: labels y have dtype {y.dtype}, expected whole numbers 0..{num_classes - 1}")
+        raise MnistError(
+            f"prepare: labels y have dtype {y.dtype}, expected whole numbers 0..{num_classes - 1}"
+        )
     if y.size and (y.min() < 0 or y.max() >= num_classes):
         bad = y.min() if y.min() < 0 else y.max()
-        raise MnistError(f"prepare: label {bad:g} is outside 0..{num_classes - 1}: labels y must be whole numbers "
-                         f"0..{num_classes - 1}")
+        raise MnistError(
+            f"prepare: label {bad:g} is outside 0..{num_classes - 1}: labels y must be whole "
+            f"numbers 0..{num_classes - 1}"
+        )
     flat = x.reshape(len(x), -1).astype(np.float32) / np.float32(255.0)
     onehot = np.eye(num_classes, dtype=np.float32)[y.astype(np.int64)]
     return flat, onehot
@@ -207,9 +246,10 @@ def check_xy(x, y, num_classes: int = NUM_CLASSES) -> None:
     """Check inputs and one-hot targets for a softmax classifier before training; raise a one-line
     ``ValueError`` (``MnistError``) on the first problem.
 
-    ``x``: (N, features), finite; ``y``: (N, num_classes), finite, as ``prepare`` returns. Integer labels
-    of shape (N,) are refused with a pointer to ``prepare``; so are row-count mismatches and NaN or
-    infinite values (which would otherwise train to a normal-looking loss while the weights turn NaN).
+    ``x``: (N, features), finite; ``y``: (N, num_classes), finite, as ``prepare`` returns. Integer
+    labels of shape (N,) are refused with a pointer to ``prepare``; so are row-count mismatches and
+    NaN or infinite values (which would otherwise train to a normal-looking loss while the weights
+    turn NaN).
     """
     num_classes = checks.whole("num_classes", num_classes, minimum=2)
     x, y = np.asarray(x), np.asarray(y)
@@ -217,12 +257,19 @@ def check_xy(x, y, num_classes: int = NUM_CLASSES) -> None:
         hint = ": flatten the images with data.prepare" if x.ndim == 3 else ""
         raise MnistError(f"x has shape {x.shape}, expected (N, features) with N > 0{hint}")
     if y.ndim == 1:
-        raise MnistError(f"y has shape {y.shape}: one-hot encode it with data.prepare "
-                         f"(expected (N, {num_classes}) one-hot rows)")
+        raise MnistError(
+            f"y has shape {y.shape}: one-hot encode it with data.prepare "
+            f"(expected (N, {num_classes}) one-hot rows)"
+        )
     if y.ndim != 2 or y.shape[1] != num_classes:
-        raise MnistError(f"y has shape {y.shape}, expected (N, {num_classes}) one-hot rows (data.prepare makes them)")
+        raise MnistError(
+            f"y has shape {y.shape}, expected (N, {num_classes}) one-hot rows (data.prepare makes "
+            "them)"
+        )
     if len(y) != len(x):
-        raise MnistError(f"x has {len(x)} rows but y has {len(y)}: give one target row per input row")
+        raise MnistError(
+            f"x has {len(x)} rows but y has {len(y)}: give one target row per input row"
+        )
     for name, arr in (("x", x), ("y", y)):
         try:
             checks.finite_array(name, arr)

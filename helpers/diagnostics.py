@@ -1,13 +1,14 @@
-"""What hidden units do inside an MNIST MLP: saturation, silence, and how large the backward signal is.
+"""What hidden units do inside an MNIST MLP: saturation, silence, and how large the backward signal
+is.
 
-Everything is measured in inference mode (no dropout, no shifts) on a fixed probe batch, so values taken
-at initialisation, after an epoch and at the end of training are comparable with each other, and the
-per-layer sizes are comparable across layers of different shapes:
+Everything is measured in inference mode (no dropout, no shifts) on a fixed probe batch, so values
+taken at initialisation, after an epoch and at the end of training are comparable with each other,
+and the per-layer sizes are comparable across layers of different shapes:
 
 * ``delta_rms``: the root mean square of dE/dnet over (example, unit), where E is each example's own
   cross-entropy. This is the backprop *delta* of the lecture, the signal a layer passes down.
-* ``grad_rms``: the root mean square of dE/dW over the layer's kernel entries, E the batch-mean loss.
-  This is per weight, so a 784x512 and a 512x512 kernel are on the same scale.
+* ``grad_rms``: the root mean square of dE/dW over the layer's kernel entries, E the batch-mean
+  loss. This is per weight, so a 784x512 and a 512x512 kernel are on the same scale.
 """
 
 from __future__ import annotations
@@ -41,10 +42,11 @@ def _forward(model, x, training=False):
 
 
 def layer_stats(model, x, y):
-    """Per hidden layer, a dict of numpy floats measured on ``(x, y)`` with the weights as they are now.
+    """Per hidden layer, a dict of numpy floats measured on ``(x, y)`` with the weights as they are
+    now.
 
-    ``saturated``: share of (example, unit) pairs with |a| > 0.99 (a tanh unit's slope 1 - a^2 is under 2%);
-    ``zero``: share with a == 0 exactly (a ReLU unit that is off: slope 0);
+    ``saturated``: share of (example, unit) pairs with |a| > 0.99 (a tanh unit's slope 1 - a^2 is
+    under 2%); ``zero``: share with a == 0 exactly (a ReLU unit that is off: slope 0);
     ``slope``: mean activation slope g'(net) over (example, unit) pairs;
     ``delta_rms`` and ``grad_rms``: see the module docstring.
     """
@@ -66,18 +68,21 @@ def layer_stats(model, x, y):
             a2 = layer.activation(net)
         slope = t2.gradient(a2, net)  # elementwise, since each unit's a depends only on its own net
         a = a.numpy()
-        out.append({
-            "saturated": float(np.mean(np.abs(a) > 0.99)),
-            "zero": float(np.mean(a == 0)),
-            "slope": float(tf.reduce_mean(slope)),
-            "delta_rms": float(tf.sqrt(tf.reduce_mean(tf.square(d)))),
-            "grad_rms": float(tf.sqrt(tf.reduce_mean(tf.square(g)))),
-        })
+        out.append(
+            {
+                "saturated": float(np.mean(np.abs(a) > 0.99)),
+                "zero": float(np.mean(a == 0)),
+                "slope": float(tf.reduce_mean(slope)),
+                "delta_rms": float(tf.sqrt(tf.reduce_mean(tf.square(d)))),
+                "grad_rms": float(tf.sqrt(tf.reduce_mean(tf.square(g)))),
+            }
+        )
     return out
 
 
 def dead_fraction(model, x, batch_size=2000):
-    """Per hidden layer, the share of units whose activation is exactly 0 on every example of ``x``."""
+    """Per hidden layer, the share of units whose activation is exactly 0 on every example of
+    ``x``."""
     probe = keras.Model(model.inputs, [layer.output for layer in hidden_layers(model)])
     outs = probe.predict(x, batch_size=batch_size, verbose=0)
     outs = outs if isinstance(outs, list) else [outs]
@@ -85,9 +90,10 @@ def dead_fraction(model, x, batch_size=2000):
 
 
 class LayerProbe(keras.callbacks.Callback):
-    """``layer_stats`` on a fixed probe batch before training (``self.stats[0]``) and after every epoch
-    (``self.stats[e]`` after epoch ``e``); ``within_first_epoch=True`` also measures after every graph call
-    of epoch 1 (each ``steps_per_execution`` batches), kept in ``self.first_epoch`` as ``(batches, stats)``."""
+    """``layer_stats`` on a fixed probe batch before training (``self.stats[0]``) and after every
+    epoch (``self.stats[e]`` after epoch ``e``); ``within_first_epoch=True`` also measures after
+    every graph call of epoch 1 (each ``steps_per_execution`` batches), kept in ``self.first_epoch``
+    as ``(batches, stats)``."""
 
     def __init__(self, x, y, within_first_epoch=False):
         super().__init__()

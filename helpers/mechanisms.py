@@ -1,9 +1,10 @@
-"""The field's standard calculations behind the lab's "why" answers, each a prediction the notebook measures.
+"""The field's standard calculations behind the lab's "why" answers, each a prediction the notebook
+measures.
 
-* ``all_off_probability``: the chance that a random ReLU layer leaves some input pattern *all-off* (every
-  hidden unit off on it), when each unit is off on a pattern with probability 1/2.
-* ``lift_all_off``: the intervention that removes all-off patterns from a start without touching anything
-  else a pattern sees: raise one hidden bias just enough.
+* ``all_off_probability``: the chance that a random ReLU layer leaves some input pattern *all-off*
+  (every hidden unit off on it), when each unit is off on a pattern with probability 1/2.
+* ``lift_all_off``: the intervention that removes all-off patterns from a start without touching
+  anything else a pattern sees: raise one hidden bias just enough.
 * ``variance_gain`` and ``gain_per_layer``: how the backward signal's size changes per layer at
   initialisation (Glorot and Bengio 2010; He et al. 2015): ``n * Var(w) * E[g'(z)^2]`` in variance.
 """
@@ -21,8 +22,8 @@ INIT_VARIANCE = {
     "he_normal": lambda fan_in, fan_out: 2.0 / fan_in,
     "he_uniform": lambda fan_in, fan_out: 2.0 / fan_in,
 }
-# E[g'(z)^2] for z symmetric around 0: ReLU's slope is 1 on half the inputs and 0 on the other half; tanh's
-# slope is close to 1 near 0 (an upper bound, reached for small z).
+# E[g'(z)^2] for z symmetric around 0: ReLU's slope is 1 on half the inputs and 0 on the other half;
+# tanh's slope is close to 1 near 0 (an upper bound, reached for small z).
 SLOPE_SQUARED = {"relu": 0.5, "tanh": 1.0, "linear": 1.0}
 
 
@@ -34,7 +35,8 @@ def _whole(name, value, low):
 
 def all_off_probability(width, patterns=4, p_off=0.5):
     """P(at least one of ``patterns`` inputs has all ``width`` ReLU units off), units and patterns
-    independent, each unit off on a pattern with probability ``p_off``: ``1 - (1 - p_off**width)**patterns``."""
+    independent, each unit off on a pattern with probability ``p_off``: ``1 - (1 -
+    p_off**width)**patterns``."""
     width, patterns = _whole("width", width, 1), _whole("patterns", patterns, 1)
     if not 0.0 <= p_off <= 1.0:
         raise ValueError(f"p_off={p_off!r}: give a probability in [0, 1]")
@@ -44,14 +46,17 @@ def all_off_probability(width, patterns=4, p_off=0.5):
 def lift_all_off(weights, X, margin=0.1):
     """A copy of a batch of one-hidden-layer ReLU nets in which no pattern of ``X`` is all-off.
 
-    ``weights`` is ``[W1 (n, d, w), b1 (n, w), W2, b2]`` as ``helpers.xor`` uses them. For each net and each
-    all-off pattern, the hidden unit with the largest net input on that pattern gets its bias raised until
-    that net input is ``margin``. Raising a bias only turns units on, so one pass removes every all-off
-    pattern. Returns ``(new_weights, changed)`` with ``changed`` (n,) True for nets that were modified.
+    ``weights`` is ``[W1 (n, d, w), b1 (n, w), W2, b2]`` as ``helpers.xor`` uses them. For each net
+    and each all-off pattern, the hidden unit with the largest net input on that pattern gets its
+    bias raised until that net input is ``margin``. Raising a bias only turns units on, so one pass
+    removes every all-off pattern. Returns ``(new_weights, changed)`` with ``changed`` (n,) True for
+    nets that were modified.
     """
     W1, b1 = (np.array(w, dtype=np.float64) for w in weights[:2])
     if W1.ndim != 3 or b1.ndim != 2 or W1.shape[::2] != b1.shape:
-        raise ValueError(f"weights[0] {W1.shape} and weights[1] {b1.shape}: give (n, d, w) and (n, w) arrays")
+        raise ValueError(
+            f"weights[0] {W1.shape} and weights[1] {b1.shape}: give (n, d, w) and (n, w) arrays"
+        )
     if not margin > 0:
         raise ValueError(f"margin={margin!r}: give a positive number")
     X = np.asarray(X, dtype=np.float64)
@@ -70,7 +75,8 @@ def lift_all_off(weights, X, margin=0.1):
 
 def variance_gain(fan_in, fan_out, initializer, activation):
     """Per layer, the factor by which the variance of the backward signal (the delta) changes at
-    initialisation: ``fan_out * Var(w) * E[g'(z)^2]`` (the delta of a unit sums ``fan_out`` terms)."""
+    initialisation: ``fan_out * Var(w) * E[g'(z)^2]`` (the delta of a unit sums ``fan_out``
+    terms)."""
     if initializer not in INIT_VARIANCE:
         raise ValueError(f"initializer={initializer!r}: use one of {sorted(INIT_VARIANCE)}")
     if activation not in SLOPE_SQUARED:
@@ -80,11 +86,14 @@ def variance_gain(fan_in, fan_out, initializer, activation):
 
 
 def gain_per_layer(delta_rms):
-    """The measured per-layer factor of the delta's RMS size from the deepest hidden layer to the first:
-    ``(delta[0] / delta[-1]) ** (1 / (L - 1))`` for ``L`` layers (geometric mean over the layers)."""
+    """The measured per-layer factor of the delta's RMS size from the deepest hidden layer to the
+    first: ``(delta[0] / delta[-1]) ** (1 / (L - 1))`` for ``L`` layers (geometric mean over the
+    layers)."""
     d = np.asarray(delta_rms, dtype=float)
     if d.ndim != 1 or len(d) < 2 or not np.all(np.isfinite(d)) or np.any(d <= 0):
-        raise ValueError(f"delta_rms={delta_rms!r}: give at least 2 positive, finite per-layer values")
+        raise ValueError(
+            f"delta_rms={delta_rms!r}: give at least 2 positive, finite per-layer values"
+        )
     return float((d[0] / d[-1]) ** (1.0 / (len(d) - 1)))
 
 

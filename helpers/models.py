@@ -25,7 +25,9 @@ class RandomIntegerShift(layers.Layer):
     def __init__(self, max_shift, side=28, seed=None, **kwargs):
         super().__init__(**kwargs)
         if int(max_shift) < 0 or int(max_shift) >= side:
-            raise ValueError(f"max_shift={max_shift}: use a whole number of pixels from 0 to {side - 1}")
+            raise ValueError(
+                f"max_shift={max_shift}: use a whole number of pixels from 0 to {side - 1}"
+            )
         self.max_shift, self.side, self.seed = int(max_shift), int(side), seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 
@@ -35,16 +37,20 @@ class RandomIntegerShift(layers.Layer):
         return keras.random.randint((batch, 2), -k, k + 1, seed=self.seed_generator, dtype="int32")
 
     def shift(self, inputs, offsets):
-        """``inputs`` (batch, side*side) moved by ``offsets`` (batch, 2): out[i, j] = in[i - dy, j - dx]."""
+        """``inputs`` (batch, side*side) moved by ``offsets`` (batch, 2): out[i, j] = in[i - dy, j -
+        dx]."""
         side, k = self.side, self.max_shift
-        images = ops.pad(ops.reshape(inputs, (-1, side, side)), ((0, 0), (k, k), (k, k)))  # zero border of k pixels
-        # Rows, then columns: stack the 2k+1 possible windows and keep each image's own one with a 0/1 weight
-        # (elementwise work only; batched small matrix products and gathers were several times slower here).
+        images = ops.pad(
+            ops.reshape(inputs, (-1, side, side)), ((0, 0), (k, k), (k, k))
+        )  # zero border of k pixels
+        # Rows, then columns: stack the 2k+1 possible windows and keep each image's own one with a
+        # 0/1 weight (elementwise work only; batched small matrix products and gathers were several
+        # times slower here).
         pick_y = ops.one_hot(offsets[:, 0] + k, 2 * k + 1, dtype=images.dtype)[:, :, None, None]
         pick_x = ops.one_hot(offsets[:, 1] + k, 2 * k + 1, dtype=images.dtype)[:, :, None, None]
-        rows = ops.stack([images[:, k - dy:k - dy + side, :] for dy in range(-k, k + 1)], axis=1)
+        rows = ops.stack([images[:, k - dy : k - dy + side, :] for dy in range(-k, k + 1)], axis=1)
         moved = ops.sum(rows * pick_y, axis=1)  # (batch, side, side + 2k)
-        cols = ops.stack([moved[:, :, k - dx:k - dx + side] for dx in range(-k, k + 1)], axis=1)
+        cols = ops.stack([moved[:, :, k - dx : k - dx + side] for dx in range(-k, k + 1)], axis=1)
         moved = ops.sum(cols * pick_x, axis=1)  # (batch, side, side)
         return ops.reshape(moved, (-1, side * side))
 
@@ -57,7 +63,12 @@ class RandomIntegerShift(layers.Layer):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "max_shift": self.max_shift, "side": self.side, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "max_shift": self.max_shift,
+            "side": self.side,
+            "seed": self.seed,
+        }
 
 
 def xor_net(
@@ -92,7 +103,11 @@ def xor_net(
     if skip:
         h = layers.Concatenate(name="hidden_and_inputs")([h, inputs])
     outputs = layers.Dense(1, activation="sigmoid", name="output")(h)
-    model = keras.Model(inputs, outputs, name=name or f"xor_{activation}_{'x'.join(map(str, hidden))}{'_skip' if skip else ''}")
+    model = keras.Model(
+        inputs,
+        outputs,
+        name=name or f"xor_{activation}_{'x'.join(map(str, hidden))}{'_skip' if skip else ''}",
+    )
     model.compile(
         loss=keras.losses.BinaryCrossentropy(),
         optimizer=optimizer if optimizer is not None else keras.optimizers.SGD(learning_rate=0.1),
@@ -122,21 +137,25 @@ def mnist_mlp(
     is ``(mean, std)`` of the training pixels, applied inside the model so it
     takes the same [0, 1] inputs at training and test time. ``shift=k``
     moves each training image by a random whole number of pixels, up to ``k``
-    each way (``RandomIntegerShift``; augmentation, identity at evaluation). Neither adds parameters.
-    A std that is 0 or not finite, a mean that is not finite, a width below 1 or a dropout rate outside
-    [0, 1) raises a one-line ``ValueError``.
+    each way (``RandomIntegerShift``; augmentation, identity at evaluation). Neither adds
+    parameters. A std that is 0 or not finite, a mean that is not finite, a width below 1 or a
+    dropout rate outside [0, 1) raises a one-line ``ValueError``.
     """
     for w in hidden:
         try:
             checks.whole("width", w)
         except ValueError:
-            raise ValueError(f"hidden={tuple(hidden)}: every width must be a whole number >= 1, got {w!r}") from None
+            raise ValueError(
+                f"hidden={tuple(hidden)}: every width must be a whole number >= 1, got {w!r}"
+            ) from None
     checks.real("dropout", dropout, 0.0, 1.0, high_open=True)
     if standardize is not None:
         try:
             mean, std = standardize
         except (TypeError, ValueError):
-            raise ValueError(f"standardize={standardize!r}: give (mean, std) of the training pixels") from None
+            raise ValueError(
+                f"standardize={standardize!r}: give (mean, std) of the training pixels"
+            ) from None
         checks.real("standardize mean", mean)
         checks.positive("standardize std", std)  # 0 (constant pixels) would divide by zero
     inputs = keras.Input(shape=(input_dim,), name="pixels")
@@ -147,7 +166,9 @@ def mnist_mlp(
         mean, std = (float(v) for v in standardize)
         h = layers.Rescaling(1.0 / std, offset=-mean / std, name="standardize")(h)
     for i, width in enumerate(hidden, start=1):
-        h = layers.Dense(width, activation=activation, kernel_initializer=kernel_initializer, name=f"hidden_{i}")(h)
+        h = layers.Dense(
+            width, activation=activation, kernel_initializer=kernel_initializer, name=f"hidden_{i}"
+        )(h)
         if dropout:
             h = layers.Dropout(dropout, name=f"dropout_{i}")(h)
     outputs = layers.Dense(num_classes, activation="softmax", name="output")(h)
@@ -163,8 +184,8 @@ def mnist_mlp(
 
 
 def width_for_budget(depth, budget, n_in=784, n_out=10):
-    """The largest width ``w`` such that ``depth`` hidden layers of ``w`` units (n_in-w-...-w-n_out, with
-    biases) have at most ``budget`` parameters."""
+    """The largest width ``w`` such that ``depth`` hidden layers of ``w`` units (n_in-w-...-w-n_out,
+    with biases) have at most ``budget`` parameters."""
     if depth < 1 or budget < 1:
         raise ValueError(f"depth={depth}, budget={budget}: both must be positive")
     count = lambda w: (n_in + 1) * w + (depth - 1) * (w + 1) * w + (w + 1) * n_out  # noqa: E731
@@ -176,7 +197,11 @@ def width_for_budget(depth, budget, n_in=784, n_out=10):
     return w
 
 
-OPTIMIZERS = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam, "nadam": keras.optimizers.Nadam}
+OPTIMIZERS = {
+    "sgd": keras.optimizers.SGD,
+    "adam": keras.optimizers.Adam,
+    "nadam": keras.optimizers.Nadam,
+}
 
 
 def xor_net_from(recipe, weights=None):

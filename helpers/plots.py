@@ -13,15 +13,25 @@ import numpy as np
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
 RED, BLUE = "#d62728", "#1f77b4"  # classes 0 and 1
 #: One look per activation, used by every figure that compares them (never the class colours).
-ACTIVATION_STYLE = {"tanh": dict(color="#9467bd", marker="s", ls="--"), "relu": dict(color="#2ca02c", marker="o", ls="-")}
-#: One look per hidden unit's line (net input = 0) in decision-boundary plots: neither class nor activation colours.
-UNIT_STYLES = [dict(color="k", ls="--"), dict(color="#ff7f0e", ls="-."), dict(color="#7f7f7f", ls=":"), dict(color="#8c564b", ls=(0, (5, 1, 1, 1, 1, 1)))]
+ACTIVATION_STYLE = {
+    "tanh": dict(color="#9467bd", marker="s", ls="--"),
+    "relu": dict(color="#2ca02c", marker="o", ls="-"),
+}
+#: One look per hidden unit's line (net input = 0) in decision-boundary plots: neither class nor
+#: activation colours.
+UNIT_STYLES = [
+    dict(color="k", ls="--"),
+    dict(color="#ff7f0e", ls="-."),
+    dict(color="#7f7f7f", ls=":"),
+    dict(color="#8c564b", ls=(0, (5, 1, 1, 1, 1, 1))),
+]
 BOUNDARY_STYLE = dict(color="k", lw=1.5, ls="-")  # the 0.5 contour of P(class 1)
 
 
 def show(fig, alt):
     """Show ``fig`` (a Figure, an Axes or an array of Axes) inline as a PNG carrying ``alt`` as its
-    alternative text (kept in the notebook and the HTML export), then close it. Use instead of ``plt.show()``."""
+    alternative text (kept in the notebook and the HTML export), then close it. Use instead of
+    ``plt.show()``."""
     from IPython.display import Image, display
 
     if not alt or not str(alt).strip():
@@ -37,7 +47,8 @@ _figure_dir = FIGURES
 
 
 def set_figure_dir(path):
-    """Make ``save_figure`` write into ``path`` from now on (default: the repository's ``figures/``)."""
+    """Make ``save_figure`` write into ``path`` from now on (default: the repository's
+    ``figures/``)."""
     global _figure_dir
     _figure_dir = Path(path).resolve()
 
@@ -48,7 +59,8 @@ def figure_dir():
 
 
 def save_figure(fig, name, directory=None):
-    """Save ``fig`` as ``<figure_dir()>/<name>.png`` (``name`` may already end in .png); return the path."""
+    """Save ``fig`` as ``<figure_dir()>/<name>.png`` (``name`` may already end in .png); return the
+    path."""
     directory = Path(directory) if directory is not None else _figure_dir
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / (name if str(name).endswith(".png") else f"{name}.png")
@@ -69,8 +81,21 @@ def grid(n=20, lim=2.0):
     return np.column_stack([xx.ravel(), yy.ravel()])
 
 
-def decision_boundary(predict, X, Y, ax=None, *, n=20, lim=2.0, heatmap=False, boundary=False, lines=None,
-                      legend=False, title=None, save=None):
+def decision_boundary(
+    predict,
+    X,
+    Y,
+    ax=None,
+    *,
+    n=20,
+    lim=2.0,
+    heatmap=False,
+    boundary=False,
+    lines=None,
+    legend=False,
+    title=None,
+    save=None,
+):
     """Colour the plane by the class a network predicts there.
 
     ``predict`` maps an (M, 2) array to M probabilities of class 1 (a Keras
@@ -103,21 +128,41 @@ def decision_boundary(predict, X, Y, ax=None, *, n=20, lim=2.0, heatmap=False, b
         ax.plot(*pts[cls == 1].T, "o", color=BLUE, ms=3, label="predicted 1")
     if heatmap or boundary:
         style = dict(BOUNDARY_STYLE)
-        ax.contour(xx, yy, p, levels=[0.5], colors=style["color"], linewidths=style["lw"], linestyles=style["ls"])
-        ax.plot([], [], **style, label="P(class 1) = 0.5: decision boundary")  # legend entry for the contour
+        ax.contour(
+            xx,
+            yy,
+            p,
+            levels=[0.5],
+            colors=style["color"],
+            linewidths=style["lw"],
+            linestyles=style["ls"],
+        )
+        ax.plot(
+            [], [], **style, label="P(class 1) = 0.5: decision boundary"
+        )  # legend entry for the contour
     Y = np.asarray(Y).reshape(-1)
     for cls, colour in ((0, RED), (1, BLUE)):
         ax.plot(*np.asarray(X)[Y == cls].T, "o", color=colour, ms=12, mec="k", mew=1.5)
     for i, (w1, w2, b) in enumerate(lines or []):
-        style = dict(UNIT_STYLES[i % len(UNIT_STYLES)], lw=1.6, label=f"hidden unit {i + 1}: net input = 0")
+        style = dict(
+            UNIT_STYLES[i % len(UNIT_STYLES)], lw=1.6, label=f"hidden unit {i + 1}: net input = 0"
+        )
         xs = np.array([-lim, lim])
         if abs(w2) > 1e-9:
             ax.plot(xs, -(w1 * xs + b) / w2, **style)
         elif abs(w1) > 1e-9:
             ax.axvline(-b / w1, **style)
-    ax.set(xlim=(-lim - 0.1, lim + 0.1), ylim=(-lim - 0.1, lim + 0.1), xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    ax.set(
+        xlim=(-lim - 0.1, lim + 0.1),
+        ylim=(-lim - 0.1, lim + 0.1),
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        aspect="equal",
+    )
     if legend:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, ncol=1, frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, ncol=1, frameon=False
+        )
     if title:
         ax.set_title(title)
     if save:
@@ -125,7 +170,16 @@ def decision_boundary(predict, X, Y, ax=None, *, n=20, lim=2.0, heatmap=False, b
     return ax
 
 
-def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=None, train_label="training", save=None):
+def history(
+    hist,
+    axes=None,
+    *,
+    metrics=("loss", "accuracy"),
+    label="",
+    title=None,
+    train_label="training",
+    save=None,
+):
     """Training (and validation, where present) curves per epoch, one panel per metric.
 
     ``hist`` is a Keras ``History`` or its ``.history`` dict. Passing the same
@@ -142,7 +196,13 @@ def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=No
         prefix = f"{label} " if label else ""
         line = ax.plot(epochs, h[metric], label=f"{prefix}{train_label}")[0]
         if f"val_{metric}" in h:
-            ax.plot(epochs, h[f"val_{metric}"], "--", color=line.get_color() if label else None, label=f"{prefix}validation")
+            ax.plot(
+                epochs,
+                h[f"val_{metric}"],
+                "--",
+                color=line.get_color() if label else None,
+                label=f"{prefix}validation",
+            )
         ax.set(xlabel="epoch", ylabel=metric, title=f"{title + ': ' if title else ''}{metric}")
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
@@ -154,7 +214,8 @@ def history(hist, axes=None, *, metrics=("loss", "accuracy"), label="", title=No
 
 
 def log_axis(ax, which="y"):
-    """Put ``ax``'s x or y axis on a log scale labelled at 1, 2 and 5 times each power of ten, in plain numbers."""
+    """Put ``ax``'s x or y axis on a log scale labelled at 1, 2 and 5 times each power of ten, in
+    plain numbers."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     axis = ax.yaxis if which == "y" else ax.xaxis
@@ -168,7 +229,8 @@ def log_axis(ax, which="y"):
 def seed_band(ax, curves, *, start=1, label=None, **style):
     """Several seeds' curves as their mean (a line) and their min-max range (a shaded band).
 
-    ``curves`` is a list of equal-length sequences, one a seed; x runs from ``start``. Returns the line.
+    ``curves`` is a list of equal-length sequences, one a seed; x runs from ``start``. Returns the
+    line.
     """
     c = np.asarray(curves, dtype=float)
     x = np.arange(start, start + c.shape[1])
@@ -177,9 +239,12 @@ def seed_band(ax, curves, *, start=1, label=None, **style):
     return line
 
 
-def loss_curve(losses, ax=None, *, title="training loss", log=False, floor=None, save=None, **kwargs):
-    """A loss-per-epoch curve (or several: pass a 2-D array, one column a run). ``floor`` draws a labelled
-    horizontal line at that loss (e.g. the least loss a stalled net can reach), inside the axis."""
+def loss_curve(
+    losses, ax=None, *, title="training loss", log=False, floor=None, save=None, **kwargs
+):
+    """A loss-per-epoch curve (or several: pass a 2-D array, one column a run). ``floor`` draws a
+    labelled horizontal line at that loss (e.g. the least loss a stalled net can reach), inside the
+    axis."""
     ax = _axes(ax, (5, 3.2))
     losses = np.asarray(losses)
     ax.plot(np.arange(1, len(losses) + 1), losses, **kwargs)
@@ -198,14 +263,22 @@ def loss_curve(losses, ax=None, *, title="training loss", log=False, floor=None,
 
 
 def xor_panels(net, losses, X, Y, *, title, lines=None, log=True, save=None, color=None):
-    """The three pictures the lab asks for on XOR, side by side: the training loss per epoch, the predicted
-    class on the tutorial's grid, and P(class 1) with the 0.5 boundary (and ``lines``: hidden units' cuts).
-    Returns the three axes."""
+    """The three pictures the lab asks for on XOR, side by side: the training loss per epoch, the
+    predicted class on the tutorial's grid, and P(class 1) with the 0.5 boundary (and ``lines``:
+    hidden units' cuts). Returns the three axes."""
     fig, axes = plt.subplots(1, 3, figsize=(14, 4))
     loss_curve(losses, ax=axes[0], title=f"{title}: training loss", log=log, color=color)
     decision_boundary(net, X, Y, ax=axes[1], title=f"{title}: predicted class")
-    decision_boundary(net, X, Y, ax=axes[2], heatmap=True, lines=lines, legend=bool(lines),
-                      title=f"{title}: P(class 1)")
+    decision_boundary(
+        net,
+        X,
+        Y,
+        ax=axes[2],
+        heatmap=True,
+        lines=lines,
+        legend=bool(lines),
+        title=f"{title}: P(class 1)",
+    )
     fig.tight_layout()
     if save:
         save_figure(fig, save)
@@ -213,8 +286,8 @@ def xor_panels(net, losses, X, Y, *, title, lines=None, log=True, save=None, col
 
 
 def boundary_pair(net, X, Y, *, title, save=None):
-    """The predicted class on the tutorial's 20 x 20 grid (left) beside P(class 1) with the 0.5 boundary
-    (right). Returns the two axes."""
+    """The predicted class on the tutorial's 20 x 20 grid (left) beside P(class 1) with the 0.5
+    boundary (right). Returns the two axes."""
     fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.2))
     decision_boundary(net, X, Y, ax=axes[0], title=f"{title}:\npredicted class")
     decision_boundary(net, X, Y, ax=axes[1], heatmap=True, title=f"{title}:\nP(class 1)")
@@ -227,7 +300,8 @@ def boundary_pair(net, X, Y, *, title, save=None):
 def digits(images, titles, *, cols=5, cmap="viridis", colorbar=False, save=None):
     """A grid of 28x28 digits with a title each; returns the axes.
 
-    ``colorbar=True`` adds one colour bar for the pixel values (every panel shares the 0-1 scale)."""
+    ``colorbar=True`` adds one colour bar for the pixel values (every panel shares the 0-1
+    scale)."""
     images = np.asarray(images).reshape(len(images), 28, 28)
     rows = -(-len(images) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(1.9 * cols, 2.1 * rows), squeeze=False)
@@ -244,24 +318,37 @@ def digits(images, titles, *, cols=5, cmap="viridis", colorbar=False, save=None)
     return axes
 
 
-def confusion_matrix(true, pred, ax=None, *, num_classes=10, title="confusion matrix (test set)", save=None):
+def confusion_matrix(
+    true, pred, ax=None, *, num_classes=10, title="confusion matrix (test set)", save=None
+):
     """Counts of (true, predicted) label pairs as an annotated heatmap; returns the matrix."""
     cm = np.zeros((num_classes, num_classes), dtype=int)
     np.add.at(cm, (np.asarray(true), np.asarray(pred)), 1)
     ax = _axes(ax, (6, 5.4))
-    shown = ax.imshow(cm, cmap="Blues", norm=plt.matplotlib.colors.SymLogNorm(linthresh=1, vmin=0, vmax=cm.max()))
+    shown = ax.imshow(
+        cm, cmap="Blues", norm=plt.matplotlib.colors.SymLogNorm(linthresh=1, vmin=0, vmax=cm.max())
+    )
     ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.04, label="count (log scale)")
     for (i, j), v in np.ndenumerate(cm):
         if v:
-            ax.text(j, i, v, ha="center", va="center", fontsize=7, color="white" if i == j else "black")
-    ax.set(xticks=range(num_classes), yticks=range(num_classes), xlabel="predicted", ylabel="true", title=title)
+            ax.text(
+                j, i, v, ha="center", va="center", fontsize=7, color="white" if i == j else "black"
+            )
+    ax.set(
+        xticks=range(num_classes),
+        yticks=range(num_classes),
+        xlabel="predicted",
+        ylabel="true",
+        title=title,
+    )
     if save:
         save_figure(ax.figure, save)
     return cm
 
 
-# --- Pictures of learning, in the spirit of TensorFlow Playground --------------------------------------------
-#: Hidden units' outputs: orange where negative, white at 0, purple where positive (never the class colours).
+# --- Pictures of learning, in the spirit of TensorFlow Playground ---------------------------------
+#: Hidden units' outputs: orange where negative, white at 0, purple where positive (never the class
+#: colours).
 UNIT_CMAP = "PuOr"
 
 
@@ -272,14 +359,19 @@ def _plane(lim, n):
 
 
 def net_weights(net, activations=None):
-    """``(weights, activation names)`` of a plain dense net: a Keras model, or a weight list with ``activations``."""
+    """``(weights, activation names)`` of a plain dense net: a Keras model, or a weight list with
+    ``activations``."""
     if hasattr(net, "layers"):
         if any(type(layer).__name__ not in ("Dense", "InputLayer") for layer in net.layers):
             raise ValueError("net_weights reads plain stacks of Dense layers (no skip connections)")
         dense = [layer for layer in net.layers if layer.weights]
-        return [np.asarray(w) for layer in dense for w in layer.get_weights()], [layer.activation.__name__ for layer in dense]
+        return [np.asarray(w) for layer in dense for w in layer.get_weights()], [
+            layer.activation.__name__ for layer in dense
+        ]
     if activations is None:
-        raise ValueError("give the activation names with a weight list, e.g. activations=['tanh', 'sigmoid']")
+        raise ValueError(
+            "give the activation names with a weight list, e.g. activations=['tanh', 'sigmoid']"
+        )
     return [np.asarray(w) for w in net], list(activations)
 
 
@@ -299,7 +391,13 @@ def _patterns(ax, X, Y, ms=9):
 
 
 def _frame(ax, lim):
-    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xticks=[-lim, 0, lim], yticks=[-lim, 0, lim])
+    ax.set(
+        xlim=(-lim, lim),
+        ylim=(-lim, lim),
+        aspect="equal",
+        xticks=[-lim, 0, lim],
+        yticks=[-lim, 0, lim],
+    )
     ax.tick_params(labelsize=7)
 
 
@@ -314,7 +412,9 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
     """
     weights, acts = net_weights(net, activations)
     if len(acts) != 2:
-        raise ValueError(f"unit_panels draws nets with one hidden layer; this one has {len(acts) - 1}")
+        raise ValueError(
+            f"unit_panels draws nets with one hidden layer; this one has {len(acts) - 1}"
+        )
     from . import backprop
 
     W1, b1, W2, _ = weights
@@ -337,7 +437,9 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
         ax.set_xlabel("$x_1$", fontsize=8)
         if j == 0:
             ax.set_ylabel("$x_2$", fontsize=8)
-        ax.set_title(f"hidden unit {j + 1} ({acts[0]})\nweight to output {W2[j, 0]:+.2f}", fontsize=9)
+        ax.set_title(
+            f"hidden unit {j + 1} ({acts[0]})\nweight to output {W2[j, 0]:+.2f}", fontsize=9
+        )
     ax = axes[-1]
     p = out[:, 0].reshape(xx.shape)
     mesh = ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
@@ -356,12 +458,17 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
 
 
 def _snapshot_panel(ax, weights, acts, X, Y, xx, yy, pts, lim):
-    """Draw one training snapshot (P(class 1), its 0.5 contour, the patterns); return its title text."""
+    """Draw one training snapshot (P(class 1), its 0.5 contour, the patterns); return its title
+    text."""
     from . import backprop
 
     p = backprop.forward(weights, acts, pts)[-1][1][:, 0].reshape(xx.shape)
     mesh = ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
-    contour = ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.6) if p.min() < 0.5 < p.max() else None
+    contour = (
+        ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.6)
+        if p.min() < 0.5 < p.max()
+        else None
+    )
     return mesh, contour
 
 
@@ -395,8 +502,11 @@ def boundary_strip(snapshots, X, Y, activations, axes=None, *, lim=2.0, n=81, sa
     return axes
 
 
-def boundary_animation(snapshots, X, Y, activations, *, lim=2.0, n=61, size=3.6, dpi=80, interval=200):
-    """A matplotlib animation of P(class 1) over the plane, one frame per ``(epoch, weights)`` snapshot.
+def boundary_animation(
+    snapshots, X, Y, activations, *, lim=2.0, n=61, size=3.6, dpi=80, interval=200
+):
+    """A matplotlib animation of P(class 1) over the plane, one frame per ``(epoch, weights)``
+    snapshot.
 
     Display it with ``show_animation`` (JavaScript player, frames embedded as PNG: it plays in the
     exported HTML without a network). Returns the ``FuncAnimation``.
@@ -424,22 +534,33 @@ def boundary_animation(snapshots, X, Y, activations, *, lim=2.0, n=61, size=3.6,
     return FuncAnimation(fig, draw, frames=len(snapshots), interval=interval, blit=False)
 
 
-_ANIMATION_ICONS = {"fa-minus": "&minus;", "fa-fast-backward": "|&#9664;&#9664;", "fa-step-backward": "|&#9664;",
-                    "fa-play fa-flip-horizontal": "&#9664;", "fa-pause": "&#10074;&#10074;", "fa-play": "&#9654;",
-                    "fa-step-forward": "&#9654;|", "fa-fast-forward": "&#9654;&#9654;|", "fa-plus": "+"}
+_ANIMATION_ICONS = {
+    "fa-minus": "&minus;",
+    "fa-fast-backward": "|&#9664;&#9664;",
+    "fa-step-backward": "|&#9664;",
+    "fa-play fa-flip-horizontal": "&#9664;",
+    "fa-pause": "&#10074;&#10074;",
+    "fa-play": "&#9654;",
+    "fa-step-forward": "&#9654;|",
+    "fa-fast-forward": "&#9654;&#9654;|",
+    "fa-plus": "+",
+}
 
 
 def animation_html(anim, alt, *, default_mode="once"):
-    """The animation as a self-contained HTML player (``to_jshtml``, frames embedded as PNG) that works offline.
+    """The animation as a self-contained HTML player (``to_jshtml``, frames embedded as PNG) that
+    works offline.
 
-    matplotlib's player takes its button icons from Font Awesome on a CDN: here the stylesheet link is
-    dropped and each icon becomes a text symbol (the buttons keep their titles), and the frame image
-    gets ``alt`` as its alternative text. Closes the animation's figure.
+    matplotlib's player takes its button icons from Font Awesome on a CDN: here the stylesheet link
+    is dropped and each icon becomes a text symbol (the buttons keep their titles), and the frame
+    image gets ``alt`` as its alternative text. Closes the animation's figure.
     """
     import re
 
     if not alt or not str(alt).strip():
-        raise ValueError("animation_html needs alt: a one-line description of what the animation shows")
+        raise ValueError(
+            "animation_html needs alt: a one-line description of what the animation shows"
+        )
     html = anim.to_jshtml(embed_frames=True, default_mode=default_mode)
     plt.close(anim._fig)
     html = re.sub(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">', "", html)
@@ -448,12 +569,15 @@ def animation_html(anim, alt, *, default_mode="once"):
     alt = " ".join(str(alt).replace('"', "'").split())
     html, found = re.subn(r'<img id="(_anim_img\w+)">', rf'<img id="\1" alt="{alt}">', html)
     if found != 1 or "font-awesome" in html or 'class="fa ' in html:
-        raise RuntimeError("matplotlib's animation HTML changed: update helpers.plots.animation_html")
+        raise RuntimeError(
+            "matplotlib's animation HTML changed: update helpers.plots.animation_html"
+        )
     return html
 
 
 def show_animation(anim, alt):
-    """Display ``animation_html(anim, alt)`` inline (a live player in Jupyter and in the HTML export)."""
+    """Display ``animation_html(anim, alt)`` inline (a live player in Jupyter and in the HTML
+    export)."""
     from IPython.display import HTML, display
 
     display(HTML(animation_html(anim, alt)))

@@ -78,7 +78,8 @@ class _StreamLine:
 
 
 def progress(iterable, desc="", total=None, mininterval=0.5):
-    """Yield the items of ``iterable`` while showing ``desc: done/total`` (see the module docstring).
+    """Yield the items of ``iterable`` while showing ``desc: done/total`` (see the module
+    docstring).
 
     ``total`` defaults to ``len(iterable)`` when it has one. The display is refreshed at most every
     ``mininterval`` seconds and once at the end; a loop left early (``break``, an exception) ends

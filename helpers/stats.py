@@ -17,6 +17,7 @@ import numpy as np
 
 # --- checks at the door ---------------------------------------------------------------------------
 
+
 def _whole(name, value, low=0, high=None, high_name=None):
     """``value`` as an int, or a one-line ValueError naming ``name`` and the allowed range."""
     if high is not None:
@@ -32,8 +33,12 @@ def _whole(name, value, low=0, high=None, high_name=None):
 
 
 def _positive(name, value):
-    if not (isinstance(value, numbers.Real) and not isinstance(value, bool)
-            and math.isfinite(value) and value > 0):
+    if not (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    ):
         raise ValueError(f"{name}={value!r} must be a finite number greater than 0")
     return float(value)
 
@@ -54,6 +59,7 @@ def _finite_values(name, values):
 
 # --- per-seed summaries ---------------------------------------------------------------------------
 
+
 def summary(values):
     """Mean, sample sd, min, max and count of per-seed values.
 
@@ -70,8 +76,13 @@ def summary(values):
     v = _finite_values("values", values)
     if v.size == 0:
         raise ValueError("values must hold at least one number, got none")
-    return {"mean": float(v.mean()), "sd": float(v.std(ddof=1)) if v.size > 1 else 0.0,
-            "min": float(v.min()), "max": float(v.max()), "n": int(v.size)}
+    return {
+        "mean": float(v.mean()),
+        "sd": float(v.std(ddof=1)) if v.size > 1 else 0.0,
+        "min": float(v.min()),
+        "max": float(v.max()),
+        "n": int(v.size),
+    }
 
 
 def fmt(values, scale=100.0, digits=2, unit=""):
@@ -93,11 +104,14 @@ def fmt(values, scale=100.0, digits=2, unit=""):
     str
     """
     s = summary(values)
-    return (f"{s['mean'] * scale:.{digits}f} ± {s['sd'] * scale:.{digits}f}{unit} "
-            f"({s['min'] * scale:.{digits}f}-{s['max'] * scale:.{digits}f}{unit})")
+    return (
+        f"{s['mean'] * scale:.{digits}f} ± {s['sd'] * scale:.{digits}f}{unit} "
+        f"({s['min'] * scale:.{digits}f}-{s['max'] * scale:.{digits}f}{unit})"
+    )
 
 
 # --- one success rate -----------------------------------------------------------------------------
+
 
 def wilson(successes, n, z=1.96):
     """Wilson score interval for a success rate (95% for the default ``z``).
@@ -152,6 +166,7 @@ def format_rate(successes, n, *, count=False, ci_label=False):
 
 # --- two arms -------------------------------------------------------------------------------------
 
+
 def paired_difference(a, b, confidence=0.95):
     """Paired comparison of two arms that share each seed: the per-seed differences ``d = a - b``.
 
@@ -176,7 +191,8 @@ def paired_difference(a, b, confidence=0.95):
     b = _finite_values("b", b)
     if a.size != b.size:
         raise ValueError(
-            f"a has {a.size} values and b has {b.size}: paired seeds need equal lengths")
+            f"a has {a.size} values and b has {b.size}: paired seeds need equal lengths"
+        )
     if a.size < 2:
         raise ValueError(f"needs at least 2 paired seeds, got {a.size}")
     if not (isinstance(confidence, numbers.Real) and 0 < confidence < 1):
@@ -192,8 +208,15 @@ def paired_difference(a, b, confidence=0.95):
         p = float(2 * st.t.sf(abs(mean) / se, n - 1))
     else:
         half, p = 0.0, (1.0 if mean == 0 else 0.0)
-    return {"mean": mean, "sd": sd, "n": n, "ci95": [mean - half, mean + half], "p": p,
-            "wins": int((d > 0).sum()), "confidence": float(confidence)}
+    return {
+        "mean": mean,
+        "sd": sd,
+        "n": n,
+        "ci95": [mean - half, mean + half],
+        "p": p,
+        "wins": int((d > 0).sum()),
+        "confidence": float(confidence),
+    }
 
 
 def fisher_exact(k1, n1, k2, n2):
@@ -326,7 +349,8 @@ def difference_words(result, unit="points", scale=100, digits=2):
     missing = [k for k in ("mean", "ci95", "n") if not isinstance(result, dict) or k not in result]
     if missing:
         raise ValueError(
-            f"result must be a paired_difference() result, missing {', '.join(missing)}")
+            f"result must be a paired_difference() result, missing {', '.join(missing)}"
+        )
     digits = _whole("digits", digits)
 
     def num(x):

@@ -16,7 +16,8 @@ import numpy as np
 from . import backprop, checks
 from .stats import format_rate, wilson  # noqa: F401  (SweepResult.rate and .ci95; re-exported)
 
-#: The kernel initializers ``init_weights`` draws like Keras, and the optimizers ``Optimizer`` repeats.
+#: The kernel initializers ``init_weights`` draws like Keras, and the optimizers ``Optimizer``
+#: repeats.
 KERNELS = ("glorot_uniform", "he_uniform", "he_normal")
 OPTIMIZERS = ("sgd", "adam", "nadam")
 
@@ -26,7 +27,8 @@ Y = np.array([0, 1, 1, 0], dtype=np.float32)
 
 
 def check_hidden(hidden):
-    """Raise a one-line ``ValueError`` unless ``hidden`` is a sequence of whole widths >= 1 (``()``: no hidden layer)."""
+    """Raise a one-line ``ValueError`` unless ``hidden`` is a sequence of whole widths >= 1 (``()``:
+    no hidden layer)."""
     try:
         widths = tuple(hidden)
     except TypeError:
@@ -35,7 +37,9 @@ def check_hidden(hidden):
         try:
             checks.whole("width", w)
         except ValueError:
-            raise ValueError(f"hidden={widths}: every width must be a whole number >= 1, got {w!r}") from None
+            raise ValueError(
+                f"hidden={widths}: every width must be a whole number >= 1, got {w!r}"
+            ) from None
 
 
 def layer_sizes(hidden, n_in=2, n_out=1):
@@ -48,7 +52,9 @@ def n_params(hidden, skip=False):
     return backprop.param_count(layer_sizes(hidden), skip_inputs=2 if skip else 0)
 
 
-def init_weights(hidden, n_nets, rng, kernel="glorot_uniform", bias=0.0, dtype=np.float32, skip=False):
+def init_weights(
+    hidden, n_nets, rng, kernel="glorot_uniform", bias=0.0, dtype=np.float32, skip=False
+):
     """Weights ``[W1, b1, ...]`` for ``n_nets`` nets, drawn like Keras's initializers.
 
     ``bias`` is the hidden layers' constant bias; the output bias starts at 0.
@@ -74,9 +80,15 @@ def init_weights(hidden, n_nets, rng, kernel="glorot_uniform", bias=0.0, dtype=n
                 W[bad] = rng.normal(0.0, sd, bad.sum())
                 bad = np.abs(W) > 2 * sd
         else:
-            raise ValueError(f"unknown kernel initializer {kernel!r}: use glorot_uniform, he_uniform or he_normal")
+            raise ValueError(
+                f"unknown kernel initializer {kernel!r}: use glorot_uniform, he_uniform or "
+                "he_normal"
+            )
         is_output = i == len(sizes) - 2
-        weights += [W.astype(dtype), np.full((n_nets, fan_out), 0.0 if is_output else bias, dtype=dtype)]
+        weights += [
+            W.astype(dtype),
+            np.full((n_nets, fan_out), 0.0 if is_output else bias, dtype=dtype),
+        ]
     return weights
 
 
@@ -86,7 +98,13 @@ class Optimizer:
     def __init__(self, name="adam", learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
         if name not in ("sgd", "adam", "nadam"):
             raise ValueError(f"unknown optimizer {name!r}: use 'sgd', 'adam' or 'nadam'")
-        self.name, self.lr, self.b1, self.b2, self.eps = name, learning_rate, beta_1, beta_2, epsilon
+        self.name, self.lr, self.b1, self.b2, self.eps = (
+            name,
+            learning_rate,
+            beta_1,
+            beta_2,
+            epsilon,
+        )
         self.t = 0
         self.m = self.v = None
         self.u_product = 1.0
@@ -105,7 +123,9 @@ class Optimizer:
             v += (g * g - v) * (1 - b2)
         if self.name == "adam":
             alpha = self.lr * np.sqrt(1 - b2**t) / (1 - b1**t)
-            return [w - m * alpha / (np.sqrt(v) + self.eps) for w, m, v in zip(weights, self.m, self.v)]
+            return [
+                w - m * alpha / (np.sqrt(v) + self.eps) for w, m, v in zip(weights, self.m, self.v)
+            ]
         # nadam
         u_t = b1 * (1.0 - 0.5 * 0.96**t)
         u_t1 = b1 * (1.0 - 0.5 * 0.96 ** (t + 1))
@@ -119,7 +139,18 @@ class Optimizer:
         return out
 
 
-def train(weights, activations, epochs, optimizer, batch_size=None, shuffle=True, rng=None, X=X, Y=Y, skip=False):
+def train(
+    weights,
+    activations,
+    epochs,
+    optimizer,
+    batch_size=None,
+    shuffle=True,
+    rng=None,
+    X=X,
+    Y=Y,
+    skip=False,
+):
     """Train every net in the batch; return ``(weights, loss_history)``.
 
     ``batch_size=None`` is full-batch (one step per epoch); ``batch_size=1``
@@ -133,7 +164,9 @@ def train(weights, activations, epochs, optimizer, batch_size=None, shuffle=True
     history = np.empty((epochs, n_nets), dtype=np.float64)
     if batch_size is None or batch_size >= n:
         for e in range(epochs):
-            grads, loss = backprop.gradients(weights, activations, X, Y, return_loss=True, skip=skip)
+            grads, loss = backprop.gradients(
+                weights, activations, X, Y, return_loss=True, skip=skip
+            )
             weights = optimizer.apply(weights, grads)
             history[e] = loss
         return weights, history
@@ -146,7 +179,14 @@ def train(weights, activations, epochs, optimizer, batch_size=None, shuffle=True
         total = 0.0
         for step in range(n):
             idx = order[:, step]
-            grads, loss = backprop.gradients(weights, activations, X[idx][:, None, :], Y[idx][:, None], return_loss=True, skip=skip)
+            grads, loss = backprop.gradients(
+                weights,
+                activations,
+                X[idx][:, None, :],
+                Y[idx][:, None],
+                return_loss=True,
+                skip=skip,
+            )
             weights = optimizer.apply(weights, grads)
             total = total + loss
         history[e] = total / n
@@ -184,7 +224,8 @@ def unit_states(weights, activations, X=X, skip=False):
 
 
 def all_off_patterns(weights, activations, X=X, skip=False):
-    """(n_nets, N) bool: True where every unit of some hidden layer has net input <= 0 on that pattern.
+    """(n_nets, N) bool: True where every unit of some hidden layer has net input <= 0 on that
+    pattern.
 
     For ReLU units such a pattern is *all-off*: each unit of that layer outputs 0
     with slope 0 there, so the pattern's error reaches the output bias (and skip
@@ -256,15 +297,23 @@ def closest_opposite_pair(weights, activations, X=X, Y=Y):
     best = gaps.argmin(axis=-1)
     slopes = backprop.DERIVATIVES[activations[-2]](net).max(axis=-1)  # (n_nets, N)
     i, j = np.array(pairs).T
-    pair_slope = np.maximum(np.take_along_axis(slopes, i[best][:, None], -1), np.take_along_axis(slopes, j[best][:, None], -1))[:, 0]
+    pair_slope = np.maximum(
+        np.take_along_axis(slopes, i[best][:, None], -1),
+        np.take_along_axis(slopes, j[best][:, None], -1),
+    )[:, 0]
     return gaps.min(axis=-1), pair_slope
 
 
 def dead_units(weights, activations, X=X, skip=False):
-    """Per net, how many hidden ReLU units output exactly 0 on every pattern (dead for this data)."""
+    """Per net, how many hidden ReLU units output exactly 0 on every pattern (dead for this
+    data)."""
     if any(a != "relu" for a in activations[:-1]):
         layers = backprop.forward(weights, activations, X, skip)[:-1]
-        return sum(np.all(a == 0, axis=-2).sum(axis=-1) for _, a in layers) if layers else np.zeros(np.shape(weights[0])[0], int)
+        return (
+            sum(np.all(a == 0, axis=-2).sum(axis=-1) for _, a in layers)
+            if layers
+            else np.zeros(np.shape(weights[0])[0], int)
+        )
     return unit_states(weights, activations, X, skip)["dead"]
 
 
@@ -286,10 +335,13 @@ class Recipe:
         self.check()
 
     def check(self):
-        """Raise a one-line ``ValueError`` naming the first field a net cannot be built or trained with."""
+        """Raise a one-line ``ValueError`` naming the first field a net cannot be built or trained
+        with."""
         check_hidden(self.hidden)
         if self.activation not in backprop.ACTIVATIONS:
-            raise ValueError(f"activation={self.activation!r}: use one of {sorted(backprop.ACTIVATIONS)}")
+            raise ValueError(
+                f"activation={self.activation!r}: use one of {sorted(backprop.ACTIVATIONS)}"
+            )
         if self.kernel not in KERNELS:
             raise ValueError(f"kernel={self.kernel!r}: use one of {', '.join(KERNELS)}")
         checks.real("bias", self.bias)
@@ -297,7 +349,9 @@ class Recipe:
             raise ValueError(f"optimizer={self.optimizer!r}: use one of {', '.join(OPTIMIZERS)}")
         checks.positive("learning_rate", self.learning_rate)
         checks.whole("epochs", self.epochs)
-        if self.batch_size is not None and (isinstance(self.batch_size, bool) or self.batch_size != 1):
+        if self.batch_size is not None and (
+            isinstance(self.batch_size, bool) or self.batch_size != 1
+        ):
             raise ValueError(f"batch_size={self.batch_size!r}: give None (full batch) or 1")
         if not isinstance(self.skip, (bool, np.bool_)):
             raise checks.ArgumentTypeError(f"skip={self.skip!r}: give True or False")
@@ -313,8 +367,11 @@ class Recipe:
 
     def describe(self):
         batch = "full batch" if self.batch_size is None else f"batch {self.batch_size}"
-        return (f"{'-'.join(map(str, layer_sizes(self.hidden)))}{' +skip' if self.skip else ''} {self.activation}, {self.kernel}, bias {self.bias:g}, "
-                f"{self.optimizer} lr {self.learning_rate:g}, {self.epochs} epochs, {batch}")
+        return (
+            f"{'-'.join(map(str, layer_sizes(self.hidden)))}{' +skip' if self.skip else ''} "
+            f"{self.activation}, {self.kernel}, bias {self.bias:g}, {self.optimizer} lr "
+            f"{self.learning_rate:g}, {self.epochs} epochs, {batch}"
+        )
 
 
 @dataclass
@@ -353,8 +410,8 @@ class SweepResult:
 def run(recipe: Recipe, seeds=100, seed=0) -> SweepResult:
     """Train ``seeds`` nets of one recipe from independent random initialisations.
 
-    Raises a one-line ``ValueError`` for a recipe field out of range (``Recipe.check``), ``seeds`` below 1
-    or ``seed`` below 0."""
+    Raises a one-line ``ValueError`` for a recipe field out of range (``Recipe.check``), ``seeds``
+    below 1 or ``seed`` below 0."""
     if not isinstance(recipe, Recipe):
         raise checks.ArgumentTypeError(f"recipe={recipe!r}: give an xor.Recipe")
     recipe.check()  # again: a Recipe's fields can be changed after it was made
@@ -365,8 +422,16 @@ def run(recipe: Recipe, seeds=100, seed=0) -> SweepResult:
     weights = init_weights(recipe.hidden, seeds, rng, recipe.kernel, recipe.bias, skip=skip)
     opt = Optimizer(recipe.optimizer, recipe.learning_rate)
     trained, loss = train(weights, acts, recipe.epochs, opt, recipe.batch_size, rng=rng, skip=skip)
-    return SweepResult(recipe, seeds, solved(trained, acts, skip=skip), dead_units(weights, acts, skip=skip),
-                       dead_units(trained, acts, skip=skip), loss, trained, weights)
+    return SweepResult(
+        recipe,
+        seeds,
+        solved(trained, acts, skip=skip),
+        dead_units(weights, acts, skip=skip),
+        dead_units(trained, acts, skip=skip),
+        loss,
+        trained,
+        weights,
+    )
 
 
 def pick(weights, i):

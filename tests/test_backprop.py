@@ -25,7 +25,9 @@ def test_bce_derivative_matches_numerical_difference():
 def test_sympy_facts():
     assert backprop.TANH_IDENTITY  # (e^2x - 1)/(e^2x + 1) is tanh
     net, target = np.linspace(-5, 5, 11), np.array([0.0, 1.0])[:, None]
-    chain = backprop.dbce(target, backprop.ACTIVATIONS["sigmoid"](net)) * backprop.DERIVATIVES["sigmoid"](net)
+    chain = backprop.dbce(target, backprop.ACTIVATIONS["sigmoid"](net)) * backprop.DERIVATIVES[
+        "sigmoid"
+    ](net)
     np.testing.assert_allclose(backprop.sigmoid_bce_delta(target, net), chain, atol=1e-12)
 
 
@@ -50,7 +52,10 @@ def random_net(sizes, acts, seed):
     rng = np.random.default_rng(seed)
     weights = []
     for a, b in zip(sizes[:-1], sizes[1:]):
-        weights += [rng.normal(0, 0.8, (a, b)).astype(np.float32), rng.normal(0, 0.3, b).astype(np.float32)]
+        weights += [
+            rng.normal(0, 0.8, (a, b)).astype(np.float32),
+            rng.normal(0, 0.3, b).astype(np.float32),
+        ]
     X = rng.choice([-1.0, 1.0], (6, sizes[0])).astype(np.float32)
     Y = rng.integers(0, 2, 6).astype(np.float32)
     return weights, acts, X, Y
@@ -85,8 +90,13 @@ def test_gradients_match_finite_differences(sizes, acts):
 def test_sgd_step_equals_keras(sizes, acts, seed):
     keras = pytest.importorskip("keras")
     weights, acts, X, Y = random_net(sizes, acts, seed)
-    model = keras.Sequential([keras.Input((sizes[0],))] + [keras.layers.Dense(n, activation=a) for n, a in zip(sizes[1:], acts)])
-    model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer=keras.optimizers.SGD(learning_rate=0.1))
+    model = keras.Sequential(
+        [keras.Input((sizes[0],))]
+        + [keras.layers.Dense(n, activation=a) for n, a in zip(sizes[1:], acts)]
+    )
+    model.compile(
+        loss=keras.losses.BinaryCrossentropy(), optimizer=keras.optimizers.SGD(learning_rate=0.1)
+    )
     model.set_weights(weights)
     ours_loss = backprop.loss(weights, acts, X, Y)
     ours = backprop.sgd_step(weights, acts, X, Y, eta=0.1)
@@ -95,7 +105,9 @@ def test_sgd_step_equals_keras(sizes, acts, seed):
     for mine, theirs in zip(ours, model.get_weights()):
         np.testing.assert_allclose(mine, theirs, atol=1e-5)
     # and the forward pass is Keras's predict
-    np.testing.assert_allclose(backprop.forward(ours, acts, X)[-1][1], model.predict(X, verbose=0), atol=1e-5)
+    np.testing.assert_allclose(
+        backprop.forward(ours, acts, X)[-1][1], model.predict(X, verbose=0), atol=1e-5
+    )
 
 
 def test_targets_may_be_column_or_flat():
@@ -122,7 +134,10 @@ def test_batched_networks_equal_one_at_a_time():
         (lambda w, a, X, Y: (w[:3], a, X, Y), "3 weight arrays for 2 activations"),
         (lambda w, a, X, Y: (w, ["tanh", "swish"], X, Y), "unknown activation 'swish'"),
         (lambda w, a, X, Y: (w, a, X[:, :1], Y), "expects 2 inputs but X has 1"),
-        (lambda w, a, X, Y: ([w[0], w[1], w[2][:2], w[3]], a, X, Y), "expects 2 inputs but layer 1 gives 3"),
+        (
+            lambda w, a, X, Y: ([w[0], w[1], w[2][:2], w[3]], a, X, Y),
+            "expects 2 inputs but layer 1 gives 3",
+        ),
         (lambda w, a, X, Y: ([w[0], w[1][:2], w[2], w[3]], a, X, Y), "do not fit"),
         (lambda w, a, X, Y: (w, a, X, Y[:4]), "targets of shape (4,)"),
         (lambda w, a, X, Y: (w, ["tanh", "relu"], X, Y), "needs a 'sigmoid' output"),
@@ -137,7 +152,12 @@ def test_bad_shapes_and_names_raise(mutate, message):
 
 def test_skip_gradients_match_finite_differences():
     rng = np.random.default_rng(2)
-    weights = [rng.normal(0, 0.8, (2, 3)), rng.normal(0, 0.3, 3), rng.normal(0, 0.8, (5, 1)), rng.normal(0, 0.3, 1)]
+    weights = [
+        rng.normal(0, 0.8, (2, 3)),
+        rng.normal(0, 0.3, 3),
+        rng.normal(0, 0.8, (5, 1)),
+        rng.normal(0, 0.3, 1),
+    ]
     X = rng.choice([-1.0, 1.0], (4, 2))
     Y = np.array([0.0, 1.0, 1.0, 0.0])
     acts = ["relu", "sigmoid"]
@@ -147,7 +167,10 @@ def test_skip_gradients_match_finite_differences():
             plus, minus = [v.copy() for v in weights], [v.copy() for v in weights]
             plus[k][idx] += 1e-6
             minus[k][idx] -= 1e-6
-            numeric = (backprop.loss(plus, acts, X, Y, skip=True) - backprop.loss(minus, acts, X, Y, skip=True)) / 2e-6
+            numeric = (
+                backprop.loss(plus, acts, X, Y, skip=True)
+                - backprop.loss(minus, acts, X, Y, skip=True)
+            ) / 2e-6
             assert grads[k][idx] == pytest.approx(numeric, abs=1e-6)
     with pytest.raises(ValueError, match="expects 5 inputs but layer 1 gives 3"):
         backprop.forward(weights, acts, X)  # without skip the output W has 2 rows too many

@@ -141,7 +141,11 @@ def test_no_local_file_and_no_network(monkeypatch, no_local):
 
 def test_download_used_when_no_local_file(monkeypatch, no_local):
     arrays = small_arrays()
-    monkeypatch.setattr(data, "_download", lambda: ((arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])))
+    monkeypatch.setattr(
+        data,
+        "_download",
+        lambda: ((arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])),
+    )
     (xtr, _), _ = data.load_mnist()
     assert xtr.shape == (12, 28, 28)
 

@@ -20,8 +20,13 @@ def no_local(monkeypatch, tmp_path):
 def good_npz(tmp_path):
     rng = np.random.default_rng(0)
     path = tmp_path / "mnist.npz"
-    np.savez(path, x_train=rng.integers(0, 256, (6, 28, 28), dtype=np.uint8), y_train=np.arange(6, dtype=np.uint8),
-             x_test=rng.integers(0, 256, (3, 28, 28), dtype=np.uint8), y_test=np.arange(3, dtype=np.uint8))
+    np.savez(
+        path,
+        x_train=rng.integers(0, 256, (6, 28, 28), dtype=np.uint8),
+        y_train=np.arange(6, dtype=np.uint8),
+        x_test=rng.integers(0, 256, (3, 28, 28), dtype=np.uint8),
+        y_test=np.arange(3, dtype=np.uint8),
+    )
     return path
 
 
@@ -31,8 +36,11 @@ def one_line(err):
     return text
 
 
-def test_unreadable_file_says_cannot_read_and_does_not_advise_replacing_it(tmp_path, monkeypatch, no_local):
-    """Before: 'corrupt or truncated .npz ...: replace it with a good copy' for a good file without read access."""
+def test_unreadable_file_says_cannot_read_and_does_not_advise_replacing_it(
+    tmp_path, monkeypatch, no_local
+):
+    """Before: 'corrupt or truncated .npz ...: replace it with a good copy' for a good file without
+    read access."""
     path = good_npz(tmp_path)
     monkeypatch.setenv(data.ENV_VAR, str(path))
     if os.geteuid() != 0:  # a real unreadable file (root reads it anyway, so it is simulated below)
@@ -71,17 +79,24 @@ def test_io_error_is_not_called_corruption(tmp_path, monkeypatch, no_local):
     with pytest.raises(data.MnistError) as err:
         data.load_mnist()
     text = one_line(err)
-    assert text.startswith(f"cannot read {path}") and "Input/output error" in text and "replace" not in text
+    assert (
+        text.startswith(f"cannot read {path}")
+        and "Input/output error" in text
+        and "replace" not in text
+    )
 
 
 def test_failed_download_shows_its_reason_and_chains_it(monkeypatch, no_local):
-    """Before: '(Exception)' with the DNS error dropped. Keras raises a plain Exception whose message holds
-    the URLError; the URLError itself is its context."""
+    """Before: '(Exception)' with the DNS error dropped. Keras raises a plain Exception whose
+    message holds the URLError; the URLError itself is its context."""
+
     def keras_like_download():
         try:
             raise urllib.error.URLError(OSError(-3, "Temporary failure in name resolution"))
         except urllib.error.URLError as e:
-            raise Exception(f"URL fetch failure on https://storage.googleapis.com/mnist.npz: None -- {e.reason}")  # noqa: TRY002 (as Keras raises it)
+            raise Exception(
+                f"URL fetch failure on https://storage.googleapis.com/mnist.npz: None -- {e.reason}"
+            )  # noqa: TRY002 (as Keras raises it)
 
     monkeypatch.setattr(data, "_download", keras_like_download)
     with pytest.raises(data.MnistError) as err:
@@ -89,7 +104,9 @@ def test_failed_download_shows_its_reason_and_chains_it(monkeypatch, no_local):
     text = one_line(err)
     assert "download failed (Exception: URL fetch failure" in text
     assert "Temporary failure in name resolution" in text and data.ENV_VAR in text
-    assert type(err.value.__cause__) is Exception and isinstance(err.value.__cause__.__context__, urllib.error.URLError)
+    assert type(err.value.__cause__) is Exception and isinstance(
+        err.value.__cause__.__context__, urllib.error.URLError
+    )
 
 
 def test_failed_download_names_a_cause_the_message_does_not_hold(monkeypatch, no_local):
@@ -103,12 +120,17 @@ def test_failed_download_names_a_cause_the_message_does_not_hold(monkeypatch, no
     with pytest.raises(data.MnistError) as err:
         data.load_mnist()
     text = one_line(err)
-    assert "RuntimeError: download incomplete; caused by ConnectionResetError: [Errno 104] Connection reset by peer" in text
+    assert (
+        "RuntimeError: download incomplete; caused by ConnectionResetError: [Errno 104] Connection "
+        "reset by peer" in text
+    )
 
 
 def test_empty_mnist_npz_is_reported_as_set_but_empty(monkeypatch, no_local):
     """Before: MNIST_NPZ="" was silently treated as unset (and the download tried)."""
-    monkeypatch.setattr(data, "_download", lambda: pytest.fail("must not fall back to the download"))
+    monkeypatch.setattr(
+        data, "_download", lambda: pytest.fail("must not fall back to the download")
+    )
     for value in ("", "  "):
         monkeypatch.setenv(data.ENV_VAR, value)
         with pytest.raises(data.MnistError) as err:

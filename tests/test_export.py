@@ -1,5 +1,5 @@
-"""The HTML export: the committed lab4.html is the export of the committed lab4.ipynb, and the export still
-works (MathJax from a CDN, one warning line) when django-static-mathjax is missing."""
+"""The HTML export: the committed lab4.html is the export of the committed lab4.ipynb, and the
+export still works (MathJax from a CDN, one warning line) when django-static-mathjax is missing."""
 
 import importlib.metadata
 import re
@@ -27,8 +27,16 @@ def load_config():
 
 def small_notebook():
     cell = new_code_cell("sp.Matrix([1])", execution_count=1)
-    cell.outputs = [new_output("execute_result", data={"text/latex": "$\\displaystyle \\left[\\begin{matrix}1\\end{matrix}\\right]$",
-                                                       "text/plain": "Matrix([[1]])"}, execution_count=1)]
+    cell.outputs = [
+        new_output(
+            "execute_result",
+            data={
+                "text/latex": "$\\displaystyle \\left[\\begin{matrix}1\\end{matrix}\\right]$",
+                "text/plain": "Matrix([[1]])",
+            },
+            execution_count=1,
+        )
+    ]
     return new_notebook(cells=[new_markdown_cell("# Math\n$\\sigma(x) = 1/(1+e^{-x})$"), cell])
 
 
@@ -51,41 +59,80 @@ def test_missing_mathjax_package_falls_back_to_the_cdn_with_one_warning(monkeypa
     monkeypatch.setattr(importlib.metadata, "distribution", distribution)
     cfg = load_config()
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("warning: django-static-mathjax is not installed")
-    assert cfg.HTMLExporter.mathjax_url.startswith("https://") and "mathjax@3" in cfg.HTMLExporter.mathjax_url
+    assert err.count("\n") == 1 and err.startswith(
+        "warning: django-static-mathjax is not installed"
+    )
+    assert (
+        cfg.HTMLExporter.mathjax_url.startswith("https://")
+        and "mathjax@3" in cfg.HTMLExporter.mathjax_url
+    )
     html, _ = HTMLExporter(config=cfg).from_notebook_node(small_notebook())
-    assert re.search(rf'<script[^>]*id="MathJax-script"[^>]*src="{re.escape(cfg.HTMLExporter.mathjax_url)}"', html)
+    assert re.search(
+        rf'<script[^>]*id="MathJax-script"[^>]*src="{re.escape(cfg.HTMLExporter.mathjax_url)}"',
+        html,
+    )
     assert "window.MathJax = {" in html  # the same MathJax 3 configuration as the inlined file
     assert "inlined so the math renders offline" not in html and len(html) < 1_000_000
 
 
 def comparable(html):
-    """What a reader sees, for comparing two exports: line endings made LF (a Windows checkout may have
-    CRLF), <style> and <script> bodies dropped (nbconvert's CSS and MathJax, fixed by the lock; a patch
-    release of nbconvert or the Pygments theme must not fail this test), whitespace runs made one space.
-    Every cell's source and output text, image data, alt text and heading stays in."""
+    """What a reader sees, for comparing two exports: line endings made LF (a Windows checkout may
+    have CRLF), <style> and <script> bodies dropped (nbconvert's CSS and MathJax, fixed by the lock;
+    a patch release of nbconvert or the Pygments theme must not fail this test), whitespace runs
+    made one space. Every cell's source and output text, image data, alt text and heading stays
+    in."""
     html = html.replace("\r\n", "\n")
     html = re.sub(r"(?is)<(style|script)\b([^>]*)>.*?</\1>", r"<\1\2></\1>", html)
     return re.sub(r"\s+", " ", html).strip()
 
 
-@pytest.mark.skipif(not HTML.is_file(), reason="lab4.html is not committed yet: `make lab` (or `make html`) "
-                                               "writes it; commit it with the executed notebook")
+@pytest.mark.skipif(
+    not HTML.is_file(),
+    reason="lab4.html is not committed yet: `make lab` (or `make html`) "
+    "writes it; commit it with the executed notebook",
+)
 def test_committed_html_is_the_export_of_the_committed_notebook(tmp_path):
-    # The export is deterministic (two exports of lab4.ipynb are byte-identical: no timestamps, ids or
-    # paths), so a difference after `comparable` means lab4.html was not regenerated after lab4.ipynb changed.
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--config", str(CONFIG), "--to", "html",
-                    str(ROOT / "lab4.ipynb"), "--output-dir", str(tmp_path)], check=True, capture_output=True, cwd=ROOT)
+    # The export is deterministic (two exports of lab4.ipynb are byte-identical: no timestamps, ids
+    # or paths), so a difference after `comparable` means lab4.html was not regenerated after
+    # lab4.ipynb changed.
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--config",
+            str(CONFIG),
+            "--to",
+            "html",
+            str(ROOT / "lab4.ipynb"),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     fresh = comparable((tmp_path / "lab4.html").read_text(encoding="utf-8"))
     committed = comparable(HTML.read_text(encoding="utf-8"))
     if fresh != committed:
-        i = next((k for k, (a, b) in enumerate(zip(fresh, committed)) if a != b), min(len(fresh), len(committed)))
-        pytest.fail("lab4.html is not the export of lab4.ipynb: run `make html` and commit it. First difference "
-                    f"at character {i}:\n  committed: ...{committed[max(0, i - 80):i + 80]}...\n"
-                    f"  export:    ...{fresh[max(0, i - 80):i + 80]}...")
+        i = next(
+            (k for k, (a, b) in enumerate(zip(fresh, committed)) if a != b),
+            min(len(fresh), len(committed)),
+        )
+        pytest.fail(
+            "lab4.html is not the export of lab4.ipynb: run `make html` and commit it. First "
+            "difference "
+            f"at character {i}:\n  committed: ...{committed[max(0, i - 80) : i + 80]}...\n"
+            f"  export:    ...{fresh[max(0, i - 80) : i + 80]}..."
+        )
 
 
 def test_comparison_ignores_only_what_does_not_change_the_content():
-    page = "<html><style>a{color:red}</style><script>var x=1;</script><p>Accuracy: 0.99</p>\r\n</html>"
-    assert comparable(page) == comparable(page.replace("color:red", "color:blue").replace("\r\n", "\n  "))
+    page = (
+        "<html><style>a{color:red}</style><script>var x=1;</script><p>Accuracy: 0.99</p>\r\n</html>"
+    )
+    assert comparable(page) == comparable(
+        page.replace("color:red", "color:blue").replace("\r\n", "\n  ")
+    )
     assert comparable(page) != comparable(page.replace("0.99", "0.98"))

@@ -1,6 +1,6 @@
-"""benchmarks/grade.py reads the lab's requirements from any notebook's outputs: tested on small synthetic
-notebooks (no TensorFlow). One test runs a two-cell notebook under nbval to check that `--run` grades the
-run it has just made and stops at the first failing cell."""
+"""benchmarks/grade.py reads the lab's requirements from any notebook's outputs: tested on small
+synthetic notebooks (no TensorFlow). One test runs a two-cell notebook under nbval to check that
+`--run` grades the run it has just made and stops at the first failing cell."""
 
 import json
 import os
@@ -12,9 +12,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import grade
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PNG = {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}
 ANSWER = " ".join(["This answer explains the choice with evidence from the runs above."] * 8)
@@ -40,29 +41,60 @@ def student_notebook(mnist_acc="0.9850", split="0.2", history_plot=True, answers
         new_markdown_cell("# Open Lab 4\nMy solutions."),
         code("import numpy as np"),
         new_markdown_cell("## Problem 1\nA ReLU net for XOR."),
-        code("history = model.fit(X, Y, epochs=500, verbose=0)\nplt.plot(history.history['loss'])", image()),
-        code("predictions = model.predict(positions)\nplt.plot(zeros[:,0], zeros[:,1], 'ro')", image()),
-        code("score = model.evaluate(X, Y, verbose=1)\nprint('Accuracy:', score[1])",
-             stream("1/1 \x1b[32m━━━━\x1b[0m 0s 3ms/step - binary_accuracy: 1.0000 - loss: 0.0100\n"
-                    "Accuracy: 1.0\n")),
+        code(
+            "history = model.fit(X, Y, epochs=500, verbose=0)\nplt.plot(history.history['loss'])",
+            image(),
+        ),
+        code(
+            "predictions = model.predict(positions)\nplt.plot(zeros[:,0], zeros[:,1], 'ro')",
+            image(),
+        ),
+        code(
+            "score = model.evaluate(X, Y, verbose=1)\nprint('Accuracy:', score[1])",
+            stream(
+                "1/1 \x1b[32m━━━━\x1b[0m 0s 3ms/step - binary_accuracy: 1.0000 - loss: 0.0100\n"
+                "Accuracy: 1.0\n"
+            ),
+        ),
         new_markdown_cell("## Problem 2\n" + (ANSWER if answers else "")),
         new_markdown_cell("**Problem 3** the smallest net"),
-        code("h = small.fit(X, Y, verbose=0)\nplot_boundary(small)\nplt.plot(h.history['loss'])", image()),
-        code("small.evaluate(X, Y)", new_output("execute_result", data={"text/plain": "{'accuracy': 1.0, 'loss': 0.02}"},
-                                                execution_count=5)),
+        code(
+            "h = small.fit(X, Y, verbose=0)\nplot_boundary(small)\nplt.plot(h.history['loss'])",
+            image(),
+        ),
+        code(
+            "small.evaluate(X, Y)",
+            new_output(
+                "execute_result",
+                data={"text/plain": "{'accuracy': 1.0, 'loss': 0.02}"},
+                execution_count=5,
+            ),
+        ),
         new_markdown_cell("## Problem 4\n" + (ANSWER if answers else "")),
         new_markdown_cell("## Problems 5 and 6\nBoth MNIST nets use the same split."),
         code("VAL = " + split + "  # validation_split=0.9 in a comment does not count"),
         new_markdown_cell("### Problem 5"),
-        code("history = tanh_net.fit(x, y, validation_split=VAL, verbose=0)\nplt.plot(history.history['val_accuracy'])",
-             image() if history_plot else stream("no plot\n")),
-        code("score = tanh_net.evaluate(x_test, y_test, verbose=0)\nprint('Test accuracy:', score[1])",
-             stream(f"Test accuracy: {mnist_acc}\n")),
+        code(
+            "history = tanh_net.fit(x, y, validation_split=VAL, "
+            "verbose=0)\nplt.plot(history.history['val_accuracy'])",
+            image() if history_plot else stream("no plot\n"),
+        ),
+        code(
+            "score = tanh_net.evaluate(x_test, y_test, verbose=0)\nprint('Test accuracy:', "
+            "score[1])",
+            stream(f"Test accuracy: {mnist_acc}\n"),
+        ),
         new_markdown_cell("### Problem 6"),
-        code("history = relu_net.fit(x, y, validation_split=0.25)\nplt.plot(history.history['val_accuracy'])", image()),
-        code("print(relu_net.evaluate(x_test, y_test, return_dict=True))",
-             stream("Epoch 1 - val_accuracy: 0.9990\n"),
-             stream("{'accuracy': 0.9871, 'loss': 0.05}\n")),
+        code(
+            "history = relu_net.fit(x, y, "
+            "validation_split=0.25)\nplt.plot(history.history['val_accuracy'])",
+            image(),
+        ),
+        code(
+            "print(relu_net.evaluate(x_test, y_test, return_dict=True))",
+            stream("Epoch 1 - val_accuracy: 0.9990\n"),
+            stream("{'accuracy': 0.9871, 'loss': 0.05}\n"),
+        ),
         new_markdown_cell("## Problem 7\n" + (ANSWER if answers else grade.PROMPTS[7])),
         new_markdown_cell("## Wider vs deeper\nNot a problem of the assignment."),
         code("plt.plot([1, 2])", image()),
@@ -74,7 +106,9 @@ def student_notebook(mnist_acc="0.9850", split="0.2", history_plot=True, answers
 
 
 def rows(nb, failure=None):
-    return {(sec, what): (ok, evidence) for sec, what, ok, evidence in grade.lab_checks(nb, failure)}
+    return {
+        (sec, what): (ok, evidence) for sec, what, ok, evidence in grade.lab_checks(nb, failure)
+    }
 
 
 def test_problem_numbers_and_sections():
@@ -84,7 +118,9 @@ def test_problem_numbers_and_sections():
     nb = student_notebook()
     secs = grade.sections(nb.cells)
     assert set(secs) == {1, 2, 3, 4, 5, 6, 7}
-    shared = 11  # the 'Problems 5 and 6' cell belongs to both, each subsection to its own problem only
+    shared = (
+        11  # the 'Problems 5 and 6' cell belongs to both, each subsection to its own problem only
+    )
     assert shared in secs[5] and shared in secs[6]
     assert 14 in secs[5] and 14 not in secs[6] and 17 in secs[6] and 17 not in secs[5]
     assert 21 not in secs[7]  # '## Wider vs deeper' ends Problem 7
@@ -104,9 +140,13 @@ def test_a_complete_student_notebook_meets_every_requirement():
     r = rows(student_notebook())
     failed = {k: v for k, v in r.items() if not v[0]}
     assert not failed, failed
-    assert r[("Problem 5", "validation split >= 0.2")][1] == "0.2"  # resolved through VAL, comment ignored
+    assert (
+        r[("Problem 5", "validation split >= 0.2")][1] == "0.2"
+    )  # resolved through VAL, comment ignored
     assert r[("Problem 6", "validation split >= 0.2")][1] == "0.25"
-    assert "0.9871" in r[("Problem 6", "evaluate() prints test accuracy > 98%")][1]  # val_accuracy left out
+    assert (
+        "0.9871" in r[("Problem 6", "evaluate() prints test accuracy > 98%")][1]
+    )  # val_accuracy left out
 
 
 def test_missed_targets_fail_their_rows_only():
@@ -122,14 +162,22 @@ def test_missed_targets_fail_their_rows_only():
 
 def test_errors_and_unrun_cells_fail_execution():
     nb = student_notebook()
-    nb.cells[1].outputs = [new_output("error", ename="TypeError", evalue="bad \x1b[31marg\x1b[0m", traceback=[])]
+    nb.cells[1].outputs = [
+        new_output("error", ename="TypeError", evalue="bad \x1b[31marg\x1b[0m", traceback=[])
+    ]
     ok, evidence = rows(nb)[("Notebook", "executes top to bottom without errors")]
     assert ok is False and "TypeError: bad arg" in evidence
     nb = student_notebook()
     nb.cells[3].execution_count = None
     assert rows(nb)[("Notebook", "executes top to bottom without errors")][0] is False
-    failure = {"code_cell": 3, "source": "x", "error": "ValueError: Argument(s) not recognized: {'lr': 0.1}"}
-    ok, evidence = rows(student_notebook(), failure)[("Notebook", "executes top to bottom without errors")]
+    failure = {
+        "code_cell": 3,
+        "source": "x",
+        "error": "ValueError: Argument(s) not recognized: {'lr': 0.1}",
+    }
+    ok, evidence = rows(student_notebook(), failure)[
+        ("Notebook", "executes top to bottom without errors")
+    ]
     assert ok is False and "code cell 3" in evidence and "'lr'" in evidence
 
 
@@ -148,9 +196,11 @@ def test_seed_fixture_is_what_the_builder_makes(tmp_path):
     if not seed.is_file():
         pytest.skip(f"the seed lab text is not here ({seed})")
     from tools import make_seed_fixture
+
     make_seed_fixture.build(seed, tmp_path / "fixture.ipynb")
-    assert (tmp_path / "fixture.ipynb").read_text(encoding="utf-8") == \
-        (ROOT / "tests" / "fixtures" / "seed_tutorial.ipynb").read_text(encoding="utf-8")
+    assert (tmp_path / "fixture.ipynb").read_text(encoding="utf-8") == (
+        ROOT / "tests" / "fixtures" / "seed_tutorial.ipynb"
+    ).read_text(encoding="utf-8")
 
 
 def test_stale_results_json_is_refused(tmp_path, monkeypatch, capsys):
@@ -169,13 +219,23 @@ def test_stale_results_json_is_refused(tmp_path, monkeypatch, capsys):
 
 def test_run_grades_the_run_it_made_and_stops_at_the_first_failure(tmp_path, capsys):
     # a notebook whose saved outputs claim success; the run itself fails in its second cell
-    nb = new_notebook(cells=[
-        new_markdown_cell("## Problem 1"),
-        code("score = [0.1, 1.0]  # evaluate(\nprint('accuracy:', score[1])", stream("accuracy: 0.5\n"), count=1),
-        code("raise ValueError('broken on purpose')", count=2),
-        code("print('never runs')", stream("never runs\n"), count=3),
-    ])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("## Problem 1"),
+            code(
+                "score = [0.1, 1.0]  # evaluate(\nprint('accuracy:', score[1])",
+                stream("accuracy: 0.5\n"),
+                count=1,
+            ),
+            code("raise ValueError('broken on purpose')", count=2),
+            code("print('never runs')", stream("never runs\n"), count=3),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = tmp_path / "student.ipynb"
     nbformat.write(nb, str(path))
     before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("lab4-grade-*"))
@@ -187,5 +247,9 @@ def test_run_grades_the_run_it_made_and_stops_at_the_first_failure(tmp_path, cap
     # the accuracy is the one this run printed (1.0), not the saved 0.5
     assert "[ok] evaluate() prints 100% accuracy on the 4 XOR patterns: 1 (code cell 1)" in out
     assert "extras: not graded" in out
-    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("lab4-grade-*")) == before  # temp folder removed
-    assert json.loads(path.read_text(encoding="utf-8"))["cells"][3]["outputs"]  # the student's file untouched
+    assert (
+        set(Path(os.environ.get("TMPDIR", "/tmp")).glob("lab4-grade-*")) == before
+    )  # temp folder removed
+    assert json.loads(path.read_text(encoding="utf-8"))["cells"][3][
+        "outputs"
+    ]  # the student's file untouched

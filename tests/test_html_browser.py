@@ -1,10 +1,11 @@
-"""lab4.html as a reader sees it: headless Chromium, no network, scripts run, then the rendered DOM is checked.
+"""lab4.html as a reader sees it: headless Chromium, no network, scripts run, then the rendered DOM
+is checked.
 
-The committed notebook is exported the way `make html` does it (export/jupyter_nbconvert_config.py) into
-a temporary folder. A copy gets a small probe script that waits for MathJax, clicks the animation's Play
-button and writes what it measured into the page; Chromium dumps the DOM and the test reads it back.
-Screenshots of the top of the page and of the training animation go to screenshots/ (git-ignored), with
-the numbers in screenshots/browser_probe.json.
+The committed notebook is exported the way `make html` does it (export/jupyter_nbconvert_config.py)
+into a temporary folder. A copy gets a small probe script that waits for MathJax, clicks the
+animation's Play button and writes what it measured into the page; Chromium dumps the DOM and the
+test reads it back. Screenshots of the top of the page and of the training animation go to
+screenshots/ (git-ignored), with the numbers in screenshots/browser_probe.json.
 
 Skipped, with the reason, when Chromium is not installed (Debian: apt-get install chromium).
 """
@@ -23,16 +24,34 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "screenshots"
-CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
-# CI (.ci/run) installs Chromium and sets LAB4_REQUIRE_BROWSER=1, so there a missing browser fails instead of skipping.
+CHROMIUM = next(
+    (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+    None,
+)
+# CI (.ci/run) installs Chromium and sets LAB4_REQUIRE_BROWSER=1, so there a missing browser fails
+# instead of skipping.
 REQUIRED = os.environ.get("LAB4_REQUIRE_BROWSER") == "1"
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not REQUIRED,
-                                reason="Chromium not found: apt-get install chromium (Debian) to run the browser test")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not REQUIRED,
+    reason="Chromium not found: apt-get install chromium (Debian) to run the browser test",
+)
 
-OFFLINE = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-           "--disable-background-networking", "--disable-component-update", "--disable-extensions",
-           # the network is unreachable: every host name fails to resolve, and any request is sent to a closed port
-           "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--hide-scrollbars"]
+OFFLINE = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-extensions",
+    # the network is unreachable: every host name fails to resolve, and any request is sent to a
+    # closed port
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--hide-scrollbars",
+]
 BUDGET_MS = "120000"  # virtual time for scripts (MathJax, the animation) before the DOM is read
 
 PROBE = r"""
@@ -46,7 +65,8 @@ window.addEventListener('load', async () => {
   } catch (e) { out.mathjax_error = String(e); }
   out.math_elements = document.querySelectorAll('mjx-container').length;
   out.math_errors = document.querySelectorAll('mjx-merror, [data-mjx-error]').length;
-  // raw TeX: in the whole visible text, and any \command left in rendered Markdown/LaTeX outside code
+  // raw TeX: in the whole visible text, and any \command left in rendered Markdown/LaTeX outside
+  // code
   const text = document.body.innerText;
   out.raw_tex_page = (text.match(/\\begin\{|\$\\displaystyle/g) || []).length;
   let leftover = [];
@@ -57,20 +77,27 @@ window.addEventListener('load', async () => {
   }
   out.raw_tex_rendered = leftover.length;
   out.raw_tex_examples = leftover.slice(0, 5);
-  out.log_lines = (text.match(/^.*(E0000|W0000|I0000|absl::|cuInit|cuda_|oneDNN|This TensorFlow binary|NodeDef mentions).*$/gm) || []).length;
-  out.stderr_outputs = document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length;
+  const logLine = new RegExp('^.*(E0000|W0000|I0000|absl::|cuInit|cuda_|oneDNN|'
+    + 'This TensorFlow binary|NodeDef mentions).*$', 'gm');
+  out.log_lines = (text.match(logLine) || []).length;
+  out.stderr_outputs =
+    document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length;
   // every image decoded and described
   const imgs = [...document.images];
   out.images = imgs.length;
   out.images_decoded = imgs.filter(i => i.complete && i.naturalWidth > 0).length;
   out.images_without_alt = imgs.filter(i => !(i.getAttribute('alt') || '').trim()).length;
-  out.images_default_alt = imgs.filter(i => i.alt === 'No description has been provided for this image').length;
-  // output boxes that would show a vertical scroll bar (content taller than the box, overflow-y not hidden);
-  // the test runs with --hide-scrollbars for clean screenshots, so they are counted here instead
+  out.images_default_alt =
+    imgs.filter(i => i.alt === 'No description has been provided for this image').length;
+  // output boxes that would show a vertical scroll bar (content taller than the box, overflow-y not
+  // hidden); the test runs with --hide-scrollbars for clean screenshots, so they are counted here
+  // instead
   const scrolling = [...document.querySelectorAll('.jp-OutputArea-output')].filter(el =>
-    !['hidden', 'visible', 'clip'].includes(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 1);
+    !['hidden', 'visible', 'clip'].includes(getComputedStyle(el).overflowY)
+    && el.scrollHeight > el.clientHeight + 1);
   out.vertical_scrollbars = scrolling.length;
-  out.vertical_scrollbar_examples = scrolling.slice(0, 3).map(el => el.className + ': ' + el.textContent.slice(0, 40));
+  out.vertical_scrollbar_examples =
+    scrolling.slice(0, 3).map(el => el.className + ': ' + el.textContent.slice(0, 40));
   // the training animation: its controls, and whether Play advances the frame offline
   const anim = document.querySelector('.animation');
   out.animations = document.querySelectorAll('.animation').length;
@@ -88,17 +115,22 @@ window.addEventListener('load', async () => {
     out.animation_image_decoded = !!img && img.naturalWidth > 0;
   }
   // nothing was fetched from the network (the page is one file)
-  out.network_requests = performance.getEntriesByType('resource').map(e => e.name).filter(n => /^(https?|wss?):/.test(n));
+  out.network_requests = performance.getEntriesByType('resource')
+    .map(e => e.name)
+    .filter(n => /^(https?|wss?):/.test(n));
   const pre = document.createElement('pre');
   pre.id = 'browser-probe';
   pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
 });
-if (location.hash === '#show-animation') {  // for the screenshot: the page from the cell before the animation on
+// for the screenshot: the page from the cell before the animation on
+if (location.hash === '#show-animation') {
   window.addEventListener('DOMContentLoaded', () => {
     const cell = document.querySelector('.animation')?.closest('.jp-Cell');
     const first = cell && cell.previousElementSibling ? cell.previousElementSibling : cell;
-    for (let el = first && first.previousElementSibling; el; el = el.previousElementSibling) el.style.display = 'none';
+    for (let el = first && first.previousElementSibling; el; el = el.previousElementSibling) {
+      el.style.display = 'none';
+    }
   });
 }
 </script>
@@ -108,29 +140,63 @@ if (location.hash === '#show-animation') {  // for the screenshot: the page from
 def chromium(*args, timeout=240):
     assert CHROMIUM, "LAB4_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)"
     with tempfile.TemporaryDirectory() as profile:
-        run = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", *args],
-                             check=False, capture_output=True, text=True, timeout=timeout)
+        run = subprocess.run(
+            [CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     return run
 
 
 def measure(notebook, out):
-    """Export ``notebook`` into ``out`` as `make html` does, load it offline in Chromium, return the probe's numbers."""
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--config", str(ROOT / "export" / "jupyter_nbconvert_config.py"),
-                    "--to", "html", str(notebook), "--output-dir", str(out), "--output", "lab4"],
-                   check=True, capture_output=True, cwd=ROOT)
+    """Export ``notebook`` into ``out`` as `make html` does, load it offline in Chromium, return the
+    probe's numbers."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--config",
+            str(ROOT / "export" / "jupyter_nbconvert_config.py"),
+            "--to",
+            "html",
+            str(notebook),
+            "--output-dir",
+            str(out),
+            "--output",
+            "lab4",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     html = Path(out) / "lab4.html"
     probed = Path(out) / "lab4_probe.html"
-    probed.write_text(html.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>", 1), encoding="utf-8")
+    probed.write_text(
+        html.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>", 1), encoding="utf-8"
+    )
     dom = chromium(f"--virtual-time-budget={BUDGET_MS}", "--dump-dom", probed.as_uri()).stdout
     found = re.search(r'<pre id="browser-probe">(.*?)</pre>', dom, re.DOTALL)
     assert found, f"the probe did not report (Chromium wrote {len(dom)} characters of DOM)"
     numbers = json.loads(unescape(found.group(1)))
     numbers["html_bytes"] = html.stat().st_size
     SHOTS.mkdir(exist_ok=True)
-    (SHOTS / "browser_probe.json").write_text(json.dumps(numbers, indent=1) + "\n", encoding="utf-8")
-    for name, url, size in [("lab4_top.png", probed.as_uri(), "1280,3000"),
-                            ("lab4_animation.png", probed.as_uri() + "#show-animation", "1280,1400")]:
-        chromium(f"--virtual-time-budget={BUDGET_MS}", f"--window-size={size}", f"--screenshot={SHOTS / name}", url)
+    (SHOTS / "browser_probe.json").write_text(
+        json.dumps(numbers, indent=1) + "\n", encoding="utf-8"
+    )
+    for name, url, size in [
+        ("lab4_top.png", probed.as_uri(), "1280,3000"),
+        ("lab4_animation.png", probed.as_uri() + "#show-animation", "1280,1400"),
+    ]:
+        chromium(
+            f"--virtual-time-budget={BUDGET_MS}",
+            f"--window-size={size}",
+            f"--screenshot={SHOTS / name}",
+            url,
+        )
     return numbers
 
 

@@ -1,7 +1,9 @@
-"""Issue 19, findings 2 and 3: `make lab` (tools/lab_run.py) runs the notebook into a temporary folder and
-moves lab4.ipynb, results.json, figures/ and lab4.html into place only when the whole run succeeded.
+"""Issue 19, findings 2 and 3: `make lab` (tools/lab_run.py) runs the notebook into a temporary
+folder and moves lab4.ipynb, results.json, figures/ and lab4.html into place only when the whole run
+succeeded.
 
-A fake executor stands in for nbconvert (no TensorFlow); one test runs real nbconvert on a tiny notebook."""
+A fake executor stands in for nbconvert (no TensorFlow); one test runs real nbconvert on a tiny
+notebook."""
 
 import importlib.util
 import json
@@ -43,8 +45,10 @@ FAKE = textwrap.dedent('''
         (tmp / "results.json").write_text('{"new": true}')
     (tmp / "lab4.ipynb").write_text("new notebook")
 ''')
-EXPORT = ("import sys; from pathlib import Path; t = Path(sys.argv[1]); "
-          "(t / 'lab4.html').write_text('new html from ' + (t / 'lab4.ipynb').read_text())")
+EXPORT = (
+    "import sys; from pathlib import Path; t = Path(sys.argv[1]); "
+    "(t / 'lab4.html').write_text('new html from ' + (t / 'lab4.ipynb').read_text())"
+)
 
 
 @pytest.fixture
@@ -61,8 +65,12 @@ def repo(tmp_path):
 def steps(root, mode="ok"):
     py = shlex.quote(sys.executable)
     fake = shlex.quote(str(root.parent / "fake_run.py"))
-    return ["--step", f"{py} {fake} {{tmp}} {mode} {shlex.quote(str(root))}",
-            "--step", f"{py} -c {shlex.quote(EXPORT)} {{tmp}}"]
+    return [
+        "--step",
+        f"{py} {fake} {{tmp}} {mode} {shlex.quote(str(root))}",
+        "--step",
+        f"{py} -c {shlex.quote(EXPORT)} {{tmp}}",
+    ]
 
 
 def snapshot(root):
@@ -73,16 +81,25 @@ def leftovers(root):
     return sorted(p.name for p in root.glob(".lab-run-*"))
 
 
-OLD = {"lab4.ipynb": "old lab4.ipynb", "results.json": "old results.json", "lab4.html": "old lab4.html",
-       "figures/a.png": "old figures/a.png", "figures/kept.png": "old figures/kept.png"}
+OLD = {
+    "lab4.ipynb": "old lab4.ipynb",
+    "results.json": "old results.json",
+    "lab4.html": "old lab4.html",
+    "figures/a.png": "old figures/a.png",
+    "figures/kept.png": "old figures/kept.png",
+}
 
 
 def test_a_successful_run_replaces_every_deliverable_and_removes_its_folder(repo, capsys):
     assert lab_run.main(["--root", str(repo), *steps(repo)]) == 0
     assert snapshot(repo) == {
-        "lab4.ipynb": "new notebook", "results.json": '{"new": true}', "lab4.html": "new html from new notebook",
-        "figures/a.png": "new a", "figures/b.png": "new b",
-        "figures/kept.png": "old figures/kept.png",  # a figure this run did not draw (e.g. no graphviz) stays
+        "lab4.ipynb": "new notebook",
+        "results.json": '{"new": true}',
+        "lab4.html": "new html from new notebook",
+        "figures/a.png": "new a",
+        "figures/b.png": "new b",
+        # a figure this run did not draw (e.g. no graphviz) stays
+        "figures/kept.png": "old figures/kept.png",
     }
     assert leftovers(repo) == [] and "run succeeded" in capsys.readouterr().out
 
@@ -102,7 +119,13 @@ def test_a_run_that_writes_no_results_changes_nothing(repo, capsys):
 
 
 def test_a_failing_export_step_keeps_the_old_notebook_too(repo):
-    args = ["--root", str(repo), *steps(repo)[:2], "--step", f"{shlex.quote(sys.executable)} -c 'raise SystemExit(2)'"]
+    args = [
+        "--root",
+        str(repo),
+        *steps(repo)[:2],
+        "--step",
+        f"{shlex.quote(sys.executable)} -c 'raise SystemExit(2)'",
+    ]
     assert lab_run.main(args) == 2
     assert snapshot(repo) == OLD and leftovers(repo) == []
 
@@ -110,8 +133,12 @@ def test_a_failing_export_step_keeps_the_old_notebook_too(repo):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_an_interrupted_run_changes_nothing_stops_the_step_and_removes_its_folder(repo, sig):
     """Before: a SIGTERM 30 s into `make lab` left 6 new figures beside the old notebook."""
-    proc = subprocess.Popen([sys.executable, str(TOOL), "--root", str(repo), *steps(repo, "hang")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(TOOL), "--root", str(repo), *steps(repo, "hang")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     started = None
     for _ in range(1200):  # up to a minute on a loaded machine
         started = next(iter(repo.glob("started")), None)
@@ -133,7 +160,9 @@ def test_an_interrupted_run_changes_nothing_stops_the_step_and_removes_its_folde
 def test_make_lab_runs_the_notebook_through_lab_run():
     if not shutil.which("make"):
         pytest.skip("no make")
-    dry = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=False).stdout
+    dry = subprocess.run(
+        ["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout
     assert "tools/lab_run.py" in dry and "--inplace" not in dry
     assert "--execute" in dry and "--output-dir {tmp} lab4.ipynb" in dry
     assert "export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb" in dry
@@ -155,7 +184,8 @@ print("ran in", os.getcwd())
 
 
 def test_real_nbconvert_executes_into_the_folder_and_the_deliverables_arrive(tmp_path):
-    """The same nbconvert flags as the Makefile, on a one-cell notebook (a real kernel, no TensorFlow)."""
+    """The same nbconvert flags as the Makefile, on a one-cell notebook (a real kernel, no
+    TensorFlow)."""
     nbformat = pytest.importorskip("nbformat")
     kernelspec = pytest.importorskip("jupyter_client.kernelspec")
     if "python3" not in kernelspec.find_kernel_specs():
@@ -163,16 +193,25 @@ def test_real_nbconvert_executes_into_the_folder_and_the_deliverables_arrive(tmp
     root = tmp_path / "repo"
     root.mkdir()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NOTEBOOK_CODE)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, root / "lab4.ipynb")
     jupyter = f"{shlex.quote(sys.executable)} -m jupyter"
-    execute = f"{jupyter} nbconvert --to notebook --execute --ExecutePreprocessor.timeout=120 --output-dir {{tmp}} lab4.ipynb"
+    execute = (
+        f"{jupyter} nbconvert --to notebook --execute --ExecutePreprocessor.timeout=120 "
+        "--output-dir {tmp} lab4.ipynb"
+    )
     export = f"{jupyter} nbconvert --to html --output-dir {{tmp}} {{tmp}}/lab4.ipynb"
     code = lab_run.main(["--root", str(root), "--step", execute, "--step", export])
     assert code == 0
     executed = nbformat.read(root / "lab4.ipynb", as_version=4)
     text = "".join(o.get("text", "") for o in executed.cells[0].outputs)
-    assert f"ran in {root}" in text  # the kernel ran from the repository root, so `import helpers` works
+    assert (
+        f"ran in {root}" in text
+    )  # the kernel ran from the repository root, so `import helpers` works
     assert json.loads((root / "results.json").read_text()) == {"answer": 42}
     assert (root / "figures" / "f.png").read_text() == "figure"
     assert "ran in" in (root / "lab4.html").read_text() and leftovers(root) == []

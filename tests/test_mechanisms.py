@@ -5,11 +5,17 @@ from helpers import mechanisms, xor
 
 
 def test_all_off_probability_matches_the_2_to_the_minus_w_count():
-    # 200 runs of 4 patterns: about 137, 46, 3 and 0 runs start with an all-off pattern at widths 2, 4, 8, 16
+    # 200 runs of 4 patterns: about 137, 46, 3 and 0 runs start with an all-off pattern at widths 2,
+    # 4, 8, 16
     counts = [round(200 * mechanisms.all_off_probability(w)) for w in (2, 4, 8, 16)]
     assert counts == [137, 46, 3, 0]
     assert mechanisms.all_off_probability(1, patterns=1) == 0.5
-    for bad in [dict(width=0), dict(width=2.5), dict(width=2, patterns=0), dict(width=2, p_off=1.5)]:
+    for bad in [
+        dict(width=0),
+        dict(width=2.5),
+        dict(width=2, patterns=0),
+        dict(width=2, p_off=1.5),
+    ]:
         with pytest.raises(ValueError):
             mechanisms.all_off_probability(**bad)
 
@@ -20,16 +26,21 @@ def test_all_off_probability_agrees_with_random_relu_layers():
     w1 = rng.normal(size=(20000, 2, 3))
     weights = [w1, np.zeros((20000, 3)), np.ones((20000, 3, 1)), np.zeros((20000, 1))]
     measured = xor.all_off_patterns(weights, ["relu", "sigmoid"]).any(axis=-1).mean()
-    # the 4 XOR patterns are +-1 pairs, so x and -x are both patterns: a unit is off on exactly one of each
-    # antipodal pair (not independent); the formula is an approximation, within a few points here
+    # the 4 XOR patterns are +-1 pairs, so x and -x are both patterns: a unit is off on exactly one
+    # of each antipodal pair (not independent); the formula is an approximation, within a few points
+    # here
     assert abs(measured - mechanisms.all_off_probability(3)) < 0.12
 
 
 def test_lift_all_off_removes_every_all_off_pattern_and_changes_nothing_else():
     rng = np.random.default_rng(1)
     n = 500
-    weights = [rng.normal(size=(n, 2, 2)), rng.normal(0, 0.1, size=(n, 2)), rng.normal(size=(n, 2, 1)),
-               np.zeros((n, 1))]
+    weights = [
+        rng.normal(size=(n, 2, 2)),
+        rng.normal(0, 0.1, size=(n, 2)),
+        rng.normal(size=(n, 2, 1)),
+        np.zeros((n, 1)),
+    ]
     before = xor.all_off_patterns(weights, ["relu", "sigmoid"])
     lifted, changed = mechanisms.lift_all_off(weights, xor.X)
     after = xor.all_off_patterns(lifted, ["relu", "sigmoid"])
@@ -47,7 +58,9 @@ def test_lift_all_off_removes_every_all_off_pattern_and_changes_nothing_else():
 def test_variance_gain_glorot_relu_is_one_half_and_he_relu_is_one():
     assert mechanisms.variance_gain(256, 256, "glorot_uniform", "relu") == pytest.approx(0.5)
     assert mechanisms.variance_gain(256, 256, "he_normal", "relu") == pytest.approx(1.0)
-    assert mechanisms.predicted_rms_gain(256, 256, "glorot_uniform", "relu") ** 7 == pytest.approx(0.088, abs=1e-3)
+    assert mechanisms.predicted_rms_gain(256, 256, "glorot_uniform", "relu") ** 7 == pytest.approx(
+        0.088, abs=1e-3
+    )
     with pytest.raises(ValueError, match="initializer"):
         mechanisms.variance_gain(256, 256, "orthogonal", "relu")
     with pytest.raises(ValueError, match="activation"):

@@ -19,7 +19,9 @@ def reference_shift(image, dy, dx):
 
 def test_shift_moves_each_image_by_exactly_its_offsets():
     layer = models.RandomIntegerShift(2)
-    offsets = np.array([(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)], dtype="int32")  # all 25
+    offsets = np.array(
+        [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)], dtype="int32"
+    )  # all 25
     x = np.random.default_rng(0).random((len(offsets), 784)).astype("float32")
     moved = np.asarray(layer.shift(x, offsets)).reshape(-1, 28, 28)
     for img, out, (dy, dx) in zip(x.reshape(-1, 28, 28), moved, offsets):
@@ -87,7 +89,9 @@ def test_layer_stats_on_a_known_net():
     assert len(out) == 2
     for layer in out:
         assert 0.0 <= layer["zero"] <= 1.0
-        assert layer["slope"] == pytest.approx(1.0 - layer["zero"])  # ReLU: slope 1 where on, 0 where off
+        assert layer["slope"] == pytest.approx(
+            1.0 - layer["zero"]
+        )  # ReLU: slope 1 where on, 0 where off
         assert layer["delta_rms"] >= 0 and layer["grad_rms"] > 0
     tanh = diagnostics.layer_stats(models.mnist_mlp((6,), "tanh", dropout=0.0), x, y)[0]
     assert tanh["zero"] == 0.0 and 0 < tanh["slope"] <= 1.0

@@ -43,9 +43,13 @@ def test_fit_in_graph_equals_fit(shuffle):
         losses = []
         for _ in range(15):
             order = rng.permutation(4)
-            losses += a.fit(xor.X[order], xor.Y[order], batch_size=1, epochs=1, shuffle=False, verbose=0).history["loss"]
+            losses += a.fit(
+                xor.X[order], xor.Y[order], batch_size=1, epochs=1, shuffle=False, verbose=0
+            ).history["loss"]
     else:
-        losses = a.fit(xor.X, xor.Y, batch_size=1, epochs=15, shuffle=False, verbose=0).history["loss"]
+        losses = a.fit(xor.X, xor.Y, batch_size=1, epochs=15, shuffle=False, verbose=0).history[
+            "loss"
+        ]
     h = training.fit_in_graph(b, xor.X, xor.Y, epochs=15, batch_size=1, shuffle=shuffle, seed=7)
     for u, v in zip(a.get_weights(), b.get_weights()):
         np.testing.assert_allclose(u, v, atol=1e-6)
@@ -65,8 +69,8 @@ def _classification_data(n=230, seed=0):
 
 
 def test_train_mlp_trains_with_fit_and_holds_out_the_last_rows():
-    """train_mlp is model.fit on models.mnist_mlp: a recipe's validation_split holds out the last rows, and
-    one seed gives one result."""
+    """train_mlp is model.fit on models.mnist_mlp: a recipe's validation_split holds out the last
+    rows, and one seed gives one result."""
     x, y = _classification_data(120)
 
     def run(seed):
@@ -78,8 +82,11 @@ def test_train_mlp_trains_with_fit_and_holds_out_the_last_rows():
     w1, h1, s1 = run(1)
     w1b, _, _ = run(1)
     assert np.array_equal(w1, w1b) and not np.array_equal(w1, run(2)[0])
-    assert set(h1) == {"loss", "accuracy", "val_loss", "val_accuracy"} and len(h1["loss"]) == 2 and s1 > 0
-
+    assert (
+        set(h1) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+        and len(h1["loss"]) == 2
+        and s1 > 0
+    )
 
 
 def test_dead_fraction_counts_units_off_on_every_example():
@@ -109,7 +116,9 @@ def test_train_mlp_and_diagnostics_on_tiny_data():
     probe = diagnostics.LayerProbe(x[:32], y[:32])
     model, hist, secs = training.train_mlp(recipe, x, y, callbacks=[probe])
     assert len(hist.history["val_accuracy"]) == 2 and secs > 0
-    assert len(probe.stats) == 3 and all(len(s) == 2 for s in probe.stats)  # init + 2 epochs, 2 hidden layers
+    assert len(probe.stats) == 3 and all(
+        len(s) == 2 for s in probe.stats
+    )  # init + 2 epochs, 2 hidden layers
     assert len(diagnostics.dead_fraction(model, x[:50])) == 2
 
 
@@ -119,7 +128,9 @@ def test_fit_in_graph_records_weights_without_changing_the_updates():
     b = models.xor_net((2,), "tanh")
     b.set_weights(a.get_weights())
     plain = training.fit_in_graph(a, xor.X, xor.Y, epochs=30, batch_size=1, shuffle=True, seed=5)
-    recorded = training.fit_in_graph(b, xor.X, xor.Y, epochs=30, batch_size=1, shuffle=True, seed=5, record=True)
+    recorded = training.fit_in_graph(
+        b, xor.X, xor.Y, epochs=30, batch_size=1, shuffle=True, seed=5, record=True
+    )
     assert plain["loss"] == recorded["loss"] and "weights" not in plain
     for u, v in zip(a.get_weights(), b.get_weights()):
         np.testing.assert_array_equal(u, v)  # bit for bit: recording only reads the weights
@@ -132,17 +143,20 @@ def test_fit_in_graph_records_weights_without_changing_the_updates():
 def test_first_start_keeps_the_first_seed_that_trains_and_says_when_none_does():
     import keras
 
-    X, Y = xor.X, xor.Y
     tried = []
 
     def train(net):
         tried.append(net.get_weights()[0].copy())
 
     # accept only the third start: the helper must return seed 7 + 2 and that net
-    seed, net = training.first_start(lambda: models.xor_net((2,), "tanh"), train, lambda n: len(tried) == 3, seed=7)
+    seed, net = training.first_start(
+        lambda: models.xor_net((2,), "tanh"), train, lambda n: len(tried) == 3, seed=7
+    )
     assert seed == 9 and len(tried) == 3
     keras.utils.set_random_seed(seed)  # the same start is rebuilt from the returned seed
     assert np.array_equal(models.xor_net((2,), "tanh").get_weights()[0], tried[-1])
     assert not np.array_equal(tried[0], tried[1])
     with pytest.raises(RuntimeError, match="none of seeds 7-9"):
-        training.first_start(lambda: models.xor_net((2,), "tanh"), lambda n: None, lambda n: False, seed=7, tries=3)
+        training.first_start(
+            lambda: models.xor_net((2,), "tanh"), lambda n: None, lambda n: False, seed=7, tries=3
+        )

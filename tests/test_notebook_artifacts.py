@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import grade
+
 ROOT = Path(__file__).resolve().parent.parent
 NB = ROOT / "lab4.ipynb"
-sys.path.insert(0, str(ROOT))
-from benchmarks import grade
 
 
 @pytest.fixture(scope="module")
@@ -31,38 +32,84 @@ def test_committed_notebook_is_executed_in_order_without_errors(nb):
 
 
 def test_html_export_embeds_figures_math_and_headings(nb, tmp_path):
-    # exported as `make html` does (export/jupyter_nbconvert_config.py); tests/test_html_browser.py renders it
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--config", str(ROOT / "export" / "jupyter_nbconvert_config.py"),
-                    "--to", "html", str(NB), "--output-dir", str(tmp_path)], check=True, capture_output=True, cwd=ROOT)
+    # exported as `make html` does (export/jupyter_nbconvert_config.py); tests/test_html_browser.py
+    # renders it
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--config",
+            str(ROOT / "export" / "jupyter_nbconvert_config.py"),
+            "--to",
+            "html",
+            str(NB),
+            "--output-dir",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     html = (tmp_path / "lab4.html").read_text(encoding="utf-8")
-    # figures: PNG outputs that are not SymPy's LaTeX renderings (those are typeset by MathJax instead)
-    images = sum("image/png" in o.get("data", {}) and "text/latex" not in o["data"]
-                 for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"])
+    # figures: PNG outputs that are not SymPy's LaTeX renderings (those are typeset by MathJax
+    # instead)
+    images = sum(
+        "image/png" in o.get("data", {}) and "text/latex" not in o["data"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c["outputs"]
+    )
     assert images >= len(grade.FIGURES["Problem 7"]) + 10
     assert html.count("data:image/png;base64,") >= images  # every figure embedded as data
     assert 'src="figures/' not in html  # nothing that needs a file beside the HTML
-    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", html)  # no script, style or image from the web
+    assert not re.search(
+        r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", html
+    )  # no script, style or image from the web
     # MathJax 3 inlined (not loaded from a CDN), and every SymPy output left for it as TeX
-    assert "window.MathJax = {" in html and "MathJax 3.2.2 (tex-svg-full.js" in html and 'id="MathJax-script"' not in html
-    assert html.count('data-mime-type="text/latex"') == sum("text/latex" in o.get("data", {}) for c in nb["cells"]
-                                                             if c["cell_type"] == "code" for o in c["outputs"])
+    assert (
+        "window.MathJax = {" in html
+        and "MathJax 3.2.2 (tex-svg-full.js" in html
+        and 'id="MathJax-script"' not in html
+    )
+    assert html.count('data-mime-type="text/latex"') == sum(
+        "text/latex" in o.get("data", {})
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c["outputs"]
+    )
     # every figure carries its own description
     alts = re.findall(r'<img[^>]*?alt="([^"]*)"', html)
     assert len(alts) == len(re.findall(r"<img\b", html)) and all(a.strip() for a in alts)
     assert "No description has been provided" not in html
-    assert "Traceback (most recent call last)" not in html and 'class="ansi-red-fg">Error' not in html
+    assert (
+        "Traceback (most recent call last)" not in html and 'class="ansi-red-fg">Error' not in html
+    )
     for heading in grade.HEADINGS:
         assert heading.lstrip("#").strip() in html, heading
 
 
 def test_grade_checklist_fails_when_a_target_is_missed(nb, tmp_path):
-    good = {"backprop_max_abs_diff": 1e-8, "tutorial": {"tanh_xor_accuracy": 1.0, "mnist_single_layer_test_accuracy": 0.92},
-            "mnist": {"relu": {"test_accuracy": 0.99, "validation_split": 0.2}, "tanh": {"test_accuracy": 0.97, "validation_split": 0.2}}}
+    good = {
+        "backprop_max_abs_diff": 1e-8,
+        "tutorial": {"tanh_xor_accuracy": 1.0, "mnist_single_layer_test_accuracy": 0.92},
+        "mnist": {
+            "relu": {"test_accuracy": 0.99, "validation_split": 0.2},
+            "tanh": {"test_accuracy": 0.97, "validation_split": 0.2},
+        },
+    }
     good["mnist"]["comparison"] = {"seeds": [1, 2, 3], "tanh": [0.99] * 3, "relu": [0.99] * 3}
-    good["mnist"]["wider_vs_deeper"] = [{"activation": a, "seeds": [1, 2], "val_accuracy": [0.9, 0.9]} for a in ("tanh", "relu")] * 3
+    good["mnist"]["wider_vs_deeper"] = [
+        {"activation": a, "seeds": [1, 2], "val_accuracy": [0.9, 0.9]} for a in ("tanh", "relu")
+    ] * 3
     rows = {(sec, what): ok for sec, what, ok in grade.checks(good, nb, tmp_path)}
-    assert rows[("Problem 7", "tanh vs ReLU over >= 4 seeds, one test accuracy per seed")] is False  # 3 seeds
-    assert rows[("Wider vs deeper", ">= 3 seeds per shape, one validation accuracy per seed")] is False  # 2 seeds
+    assert (
+        rows[("Problem 7", "tanh vs ReLU over >= 4 seeds, one test accuracy per seed")] is False
+    )  # 3 seeds
+    assert (
+        rows[("Wider vs deeper", ">= 3 seeds per shape, one validation accuracy per seed")] is False
+    )  # 2 seeds
     assert rows[("Wider vs deeper", "parameter-matched runs for tanh and ReLU")] is True
     assert rows[("Problem 6", "test accuracy > 0.98")] is True
     assert rows[("Problem 5", "test accuracy > 0.98")] is False  # 97% is below the bar

@@ -1,5 +1,5 @@
-"""Issue 19, findings 2 and 13 (file part): a run writes the committed deliverables only under the default
-seed, and the notebook finds the repository's files wherever it is started."""
+"""Issue 19, findings 2 and 13 (file part): a run writes the committed deliverables only under the
+default seed, and the notebook finds the repository's files wherever it is started."""
 
 import os
 from pathlib import Path
@@ -34,7 +34,10 @@ def test_the_working_directory_does_not_matter(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert paths.output_dir(4850, environ={}) == ROOT
     assert paths.output_dir(7, environ={}) == ROOT / "runs" / "seed7"
-    assert paths.project_file("benchmarks/tune_dropout.json") == ROOT / "benchmarks" / "tune_dropout.json"
+    assert (
+        paths.project_file("benchmarks/tune_dropout.json")
+        == ROOT / "benchmarks" / "tune_dropout.json"
+    )
 
 
 def test_explicit_output_dir_wins_then_the_environment(tmp_path, monkeypatch):
@@ -43,7 +46,9 @@ def test_explicit_output_dir_wins_then_the_environment(tmp_path, monkeypatch):
     assert paths.output_dir(4850, str(tmp_path / "given"), environ=env) == tmp_path / "given"
     assert paths.output_dir(4850, environ=env) == tmp_path / "from_env"
     assert paths.output_dir(7, environ=env) == tmp_path / "from_env"
-    monkeypatch.chdir(tmp_path)  # a relative folder is taken from the working directory, like a typed path
+    monkeypatch.chdir(
+        tmp_path
+    )  # a relative folder is taken from the working directory, like a typed path
     assert paths.output_dir(7, "out", environ={}) == tmp_path / "out"
     assert paths.output_dir(7, environ={paths.ENV_VAR: "env_out"}) == tmp_path / "env_out"
     assert paths.output_dir(7, "~/x", environ={}) == Path(os.path.expanduser("~/x"))
@@ -68,10 +73,14 @@ def test_empty_output_dir_or_environment_variable_is_refused():
 def test_project_file_is_absolute_inside_the_repository_and_says_when_missing():
     assert paths.project_file("benchmarks/tune_dropout.json").is_absolute()
     assert paths.project_file("helpers/../helpers/paths.py") == ROOT / "helpers" / "paths.py"
-    assert paths.project_file("nothing/here.json", must_exist=False) == ROOT / "nothing" / "here.json"
+    assert (
+        paths.project_file("nothing/here.json", must_exist=False) == ROOT / "nothing" / "here.json"
+    )
     with pytest.raises(FileNotFoundError, match="not found") as err:
         paths.project_file("benchmarks/missing.json")
-    assert str(ROOT / "benchmarks" / "missing.json") in str(err.value) and "\n" not in str(err.value)
+    assert str(ROOT / "benchmarks" / "missing.json") in str(err.value) and "\n" not in str(
+        err.value
+    )
     for bad in ("/etc/passwd", "../outside.txt", ""):
         with pytest.raises(ValueError):
             paths.project_file(bad)

@@ -1,4 +1,5 @@
-"""Playground-style pictures: hidden units' outputs, training snapshots, the offline animation player."""
+"""Playground-style pictures: hidden units' outputs, training snapshots, the offline animation
+player."""
 
 import re
 
@@ -11,9 +12,14 @@ import pytest  # noqa: E402
 
 from helpers import plots, xor  # noqa: E402
 
-# A 2-2-1 ReLU net that solves XOR (Problem 3's construction): relu(x1 + x2), relu(-x1 - x2), output -5(h1 + h2) + 2.5
-SOLVED = [np.array([[1.0, -1.0], [1.0, -1.0]], np.float32), np.zeros(2, np.float32),
-          np.array([[-5.0], [-5.0]], np.float32), np.array([2.5], np.float32)]
+# A 2-2-1 ReLU net that solves XOR (Problem 3's construction): relu(x1 + x2), relu(-x1 - x2), output
+# -5(h1 + h2) + 2.5
+SOLVED = [
+    np.array([[1.0, -1.0], [1.0, -1.0]], np.float32),
+    np.zeros(2, np.float32),
+    np.array([[-5.0], [-5.0]], np.float32),
+    np.array([2.5], np.float32),
+]
 ACTS = ["relu", "sigmoid"]
 UNSOLVED = [np.zeros_like(w) for w in SOLVED]  # P(class 1) = 0.5 everywhere
 
@@ -33,13 +39,19 @@ def test_unit_panels_show_each_units_output_and_the_boundary(tmp_path):
     assert "weight to output -5.00" in axes[0].get_title() and "P(class 1)" in axes[2].get_title()
     unit1 = axes[0].collections[0].get_array().reshape(41, 41)
     ticks = np.linspace(-2, 2, 41)
-    np.testing.assert_allclose(unit1, np.maximum(0, ticks[None, :] + ticks[:, None]), atol=1e-5)  # relu(x1 + x2)
-    assert axes[2].collections[0].get_array().max() <= 1 and len(axes[2].lines) >= 2  # the units' dashed lines
+    np.testing.assert_allclose(
+        unit1, np.maximum(0, ticks[None, :] + ticks[:, None]), atol=1e-5
+    )  # relu(x1 + x2)
+    assert (
+        axes[2].collections[0].get_array().max() <= 1 and len(axes[2].lines) >= 2
+    )  # the units' dashed lines
 
 
 def test_unit_panels_needs_one_hidden_layer():
     with pytest.raises(ValueError, match="one hidden layer"):
-        plots.unit_panels(SOLVED + SOLVED[2:], xor.X, xor.Y, activations=["relu", "relu", "sigmoid"])
+        plots.unit_panels(
+            SOLVED + SOLVED[2:], xor.X, xor.Y, activations=["relu", "relu", "sigmoid"]
+        )
     with pytest.raises(ValueError, match="activation names"):
         plots.net_weights(SOLVED)
 
@@ -51,7 +63,9 @@ def test_unit_panels_reads_a_keras_model():
     net = models.xor_net((2,), "relu")
     net.set_weights(SOLVED)
     weights, acts = plots.net_weights(net)
-    assert acts == ["relu", "sigmoid"] and all(np.array_equal(a, b) for a, b in zip(weights, SOLVED))
+    assert acts == ["relu", "sigmoid"] and all(
+        np.array_equal(a, b) for a, b in zip(weights, SOLVED)
+    )
     with pytest.raises(ValueError, match="skip"):
         plots.net_weights(models.xor_net((1,), "relu", skip=True))
     assert keras
@@ -59,8 +73,12 @@ def test_unit_panels_reads_a_keras_model():
 
 def test_boundary_strip_titles_say_epoch_loss_and_patterns_right():
     axes = plots.boundary_strip([(0, UNSOLVED), (100, SOLVED)], xor.X, xor.Y, ACTS, n=21)
-    assert axes[0].get_title() == "epoch 0\nloss 0.693, 2/4 right"  # 0.5 everywhere: ln 2, ties count for class 0
-    assert axes[1].get_title().startswith("epoch 100\nloss 0.0") and axes[1].get_title().endswith("4/4 right")
+    assert (
+        axes[0].get_title() == "epoch 0\nloss 0.693, 2/4 right"
+    )  # 0.5 everywhere: ln 2, ties count for class 0
+    assert axes[1].get_title().startswith("epoch 100\nloss 0.0") and axes[1].get_title().endswith(
+        "4/4 right"
+    )
 
 
 def test_animation_html_plays_offline_with_alt_text():

@@ -34,17 +34,28 @@ def test_terminal_line_is_redrawn(monkeypatch):
     tty.isatty = lambda: True
     monkeypatch.setattr("sys.stdout", tty)
     list(progress(range(2), desc="demo", mininterval=0))
-    assert tty.getvalue().startswith("\rdemo: ") and tty.getvalue().endswith("\rdemo: 2/2 [00:00]\n")
+    assert tty.getvalue().startswith("\rdemo: ") and tty.getvalue().endswith(
+        "\rdemo: 2/2 [00:00]\n"
+    )
 
 
 def test_in_a_kernel_one_plain_text_output_holds_the_final_state():
     from nbclient import NotebookClient
 
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import time\nfrom helpers.progress import progress\n"
-        "for i in progress(range(4), desc='demo', mininterval=0):\n    time.sleep(0.05)")]
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import time\nfrom helpers.progress import progress\n"
+            "for i in progress(range(4), desc='demo', mininterval=0):\n    time.sleep(0.05)"
+        )
+    ]
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    ).execute()
     outputs = nb.cells[0].outputs
     assert len(outputs) == 1 and outputs[0].output_type == "display_data", outputs
     assert outputs[0].data == {"text/plain": "demo: 4/4 [00:00]"}

@@ -1,7 +1,8 @@
 """The dependency lists cover what the notebook imports, and the lock matches its top-level list.
 
-requirements.in: the hand-written top-level list; requirements.txt: its compiled lock (uv pip compile);
-requirements-notebook.txt: compatible ranges for an existing Jupyter (Colab, the course image).
+requirements.in: the hand-written top-level list; requirements.txt: its compiled lock (uv pip
+compile); requirements-notebook.txt: compatible ranges for an existing Jupyter (Colab, the course
+image).
 """
 
 import ast
@@ -15,8 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "src" / "lab4.py", *sorted((ROOT / "helpers").glob("*.py"))]
 LOCAL = {"helpers", "benchmarks", "tools", "tests"}
 # import name -> distribution name, where they differ
-DISTRIBUTION = {"IPython": "ipython", "yaml": "pyyaml", "PIL": "pillow", "sklearn": "scikit-learn",
-                "mpl_toolkits": "matplotlib", "skimage": "scikit-image", "cv2": "opencv-python"}
+DISTRIBUTION = {
+    "IPython": "ipython",
+    "yaml": "pyyaml",
+    "PIL": "pillow",
+    "sklearn": "scikit-learn",
+    "mpl_toolkits": "matplotlib",
+    "skimage": "scikit-image",
+    "cv2": "opencv-python",
+}
 # used without being imported: keras.utils.plot_model needs pydot
 RUNTIME_ONLY = {"pydot"}
 
@@ -45,7 +53,9 @@ def third_party_imports(path):
             mods.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             mods.add(node.module.split(".")[0])
-    return {m for m in mods if m not in sys.stdlib_module_names and m not in LOCAL and m != "__future__"}
+    return {
+        m for m in mods if m not in sys.stdlib_module_names and m not in LOCAL and m != "__future__"
+    }
 
 
 def needed():
@@ -61,37 +71,50 @@ def test_the_parser_finds_the_notebooks_main_imports():
 @pytest.mark.parametrize("listing", ["requirements-notebook.txt", "requirements.in"])
 def test_every_imported_module_is_listed(listing):
     names = requirement_names(ROOT / listing)
-    if "tensorflow-cpu" in names:  # requirements.in: tensorflow-cpu on Linux x86-64, tensorflow elsewhere
+    if (
+        "tensorflow-cpu" in names
+    ):  # requirements.in: tensorflow-cpu on Linux x86-64, tensorflow elsewhere
         assert "tensorflow" in names
     missing = sorted(needed() - names)
     assert not missing, f"imported by src/lab4.py or helpers/ but not in {listing}: {missing}"
 
 
 def test_notebook_list_is_a_subset_of_the_top_level_list():
-    assert requirement_names(ROOT / "requirements-notebook.txt") <= requirement_names(ROOT / "requirements.in")
+    assert requirement_names(ROOT / "requirements-notebook.txt") <= requirement_names(
+        ROOT / "requirements.in"
+    )
 
 
 def test_notebook_list_has_ranges_not_pins():
     # an existing Jupyter keeps its own versions where they fit: no exact pins
     text = (ROOT / "requirements-notebook.txt").read_text(encoding="utf-8")
     assert "==" not in text
-    assert re.search(r"^keras>=3", text, re.MULTILINE) and re.search(r"^tensorflow>=2\.16", text, re.MULTILINE)
+    assert re.search(r"^keras>=3", text, re.MULTILINE) and re.search(
+        r"^tensorflow>=2\.16", text, re.MULTILINE
+    )
 
 
 def test_lock_pins_every_top_level_package_and_says_how_it_was_made():
     lock = (ROOT / "requirements.txt").read_text(encoding="utf-8")
-    pinned = {norm(m.group(1)) for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==\S+", lock, re.MULTILINE)}
+    pinned = {
+        norm(m.group(1)) for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==\S+", lock, re.MULTILINE)
+    }
     assert requirement_names(ROOT / "requirements.in") <= pinned
     # every line of the lock is an exact pin (or a comment)
     for line in lock.splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             assert re.match(r"^[A-Za-z0-9_.\-]+==\S+( ; .+)?$", line), line
-    assert "uv pip compile --universal --python-version 3.11 requirements.in -o requirements.txt" in lock
+    assert (
+        "uv pip compile --universal --python-version 3.11 requirements.in -o requirements.txt"
+        in lock
+    )
     # tensorflow-cpu on Linux x86-64 only, tensorflow on every other platform, at the same version
     tf = re.search(r"^tensorflow==(\S+) ; (.+)$", lock, re.MULTILINE)
     cpu = re.search(r"^tensorflow-cpu==(\S+) ; (.+)$", lock, re.MULTILINE)
     assert tf and cpu and tf.group(1) == cpu.group(1)
-    assert "sys_platform == 'linux'" in cpu.group(2) and "platform_machine == 'x86_64'" in cpu.group(2)
+    assert "sys_platform == 'linux'" in cpu.group(
+        2
+    ) and "platform_machine == 'x86_64'" in cpu.group(2)
 
 
 def test_unused_top_level_packages_are_not_listed():

@@ -17,8 +17,10 @@ def test_notebook_and_percent_script_hold_the_same_cells():
     script = jupytext.read(ROOT / "src" / "lab4.py")
     a, b = cells(notebook), cells(script)
     first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    assert a == b, (f"lab4.ipynb and src/lab4.py differ from cell {first} on ({len(a)} vs {len(b)} cells): "
-                    "run `make sync` (jupytext --sync lab4.ipynb) after editing either one")
+    assert a == b, (
+        f"lab4.ipynb and src/lab4.py differ from cell {first} on ({len(a)} vs {len(b)} cells): "
+        "run `make sync` (jupytext --sync lab4.ipynb) after editing either one"
+    )
 
 
 def test_notebook_has_a_papermill_parameters_cell_with_seed():

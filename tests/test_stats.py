@@ -14,6 +14,7 @@ B = [98.88, 98.86, 98.89, 98.84]  # the same seeds, arm B
 
 # --- summary and fmt ------------------------------------------------------------------------------
 
+
 def test_summary_and_fmt():
     s = stats.summary([0.98, 0.99, 1.0])
     assert s["mean"] == pytest.approx(0.99) and s["sd"] == pytest.approx(0.01) and s["n"] == 3
@@ -23,12 +24,15 @@ def test_summary_and_fmt():
     assert stats.fmt([3, 5], scale=1, digits=1, unit="x") == "4.0 ± 1.4x (3.0-5.0x)"
 
 
-@pytest.mark.parametrize("values, match", [
-    ([], "at least one"),
-    ([0.9, float("nan")], r"values\[1\]=nan must be a finite number"),
-    ([float("inf"), 0.9], r"values\[0\]=inf must be a finite number"),
-    ([[0.9, 0.8]], "flat list"),
-])
+@pytest.mark.parametrize(
+    "values, match",
+    [
+        ([], "at least one"),
+        ([0.9, float("nan")], r"values\[1\]=nan must be a finite number"),
+        ([float("inf"), 0.9], r"values\[0\]=inf must be a finite number"),
+        ([[0.9, 0.8]], "flat list"),
+    ],
+)
 def test_summary_and_fmt_reject_bad_values(values, match):
     with pytest.raises(ValueError, match=match):
         stats.summary(values)
@@ -38,11 +42,16 @@ def test_summary_and_fmt_reject_bad_values(values, match):
 
 # --- wilson and format_rate -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "k, n, low, high",
     # Newcombe (1998), Statistics in Medicine 17:857-872, score method without continuity correction
-    [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611),
-     (1, 29, 0.0061, 0.1718)],
+    [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
 )
 def test_wilson_matches_published_values(k, n, low, high):
     lo, hi = stats.wilson(k, n)
@@ -63,20 +72,24 @@ def test_wilson_edges_and_width():
 def test_format_rate():
     assert stats.format_rate(57, 200) == "28.5% (22.7-35.1%)"
     assert stats.format_rate(190, 200, count=True, ci_label=True) == (
-        "190/200 = 95.0% (95% CI 91.0-97.3%)")
+        "190/200 = 95.0% (95% CI 91.0-97.3%)"
+    )
     assert stats.format_rate(0, 20, count=True) == "0/20 = 0.0% (0.0-16.1%)"
 
 
-@pytest.mark.parametrize("args, match", [
-    ((1, 0), r"n=0 must be a whole number of at least 1"),
-    ((-1, 5), r"successes=-1 must be a whole number from 0 to n=5"),
-    ((12, 10), r"successes=12 must be a whole number from 0 to n=10"),
-    ((2.5, 10), r"successes=2.5 must be a whole number"),
-    ((2, 10.5), r"n=10.5 must be a whole number"),
-    ((float("nan"), 10), r"successes=nan must be a whole number"),
-    ((2, 10, 0), r"z=0 must be a finite number greater than 0"),
-    ((2, 10, float("inf")), r"z=inf must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        ((1, 0), r"n=0 must be a whole number of at least 1"),
+        ((-1, 5), r"successes=-1 must be a whole number from 0 to n=5"),
+        ((12, 10), r"successes=12 must be a whole number from 0 to n=10"),
+        ((2.5, 10), r"successes=2.5 must be a whole number"),
+        ((2, 10.5), r"n=10.5 must be a whole number"),
+        ((float("nan"), 10), r"successes=nan must be a whole number"),
+        ((2, 10, 0), r"z=0 must be a finite number greater than 0"),
+        ((2, 10, float("inf")), r"z=inf must be a finite number"),
+    ],
+)
 def test_wilson_and_format_rate_reject_bad_counts(args, match):
     with pytest.raises(ValueError, match=match):
         stats.wilson(*args)
@@ -86,6 +99,7 @@ def test_wilson_and_format_rate_reject_bad_counts(args, match):
 
 
 # --- paired_difference and difference_words -------------------------------------------------------
+
 
 def test_paired_difference_by_hand():
     # d = [0.02, 0.09, 0.21, 0.16]: mean 0.12, squared deviations sum to 0.0206,
@@ -123,15 +137,23 @@ def test_paired_difference_with_equal_differences():
     assert shifted["ci95"] == [1.0, 1.0] and shifted["p"] == 0.0 and shifted["wins"] == 2
 
 
-@pytest.mark.parametrize("a, b, kwargs, match", [
-    ([0.9], [0.8], {}, "needs at least 2 paired seeds, got 1"),
-    ([], [], {}, "needs at least 2 paired seeds, got 0"),
-    ([0.9, 0.8, 0.7], [0.8, 0.7], {}, "a has 3 values and b has 2"),
-    ([0.9, float("nan")], [0.8, 0.7], {}, r"a\[1\]=nan must be a finite number"),
-    ([0.9, 0.8], [float("-inf"), 0.7], {}, r"b\[0\]=-inf must be a finite number"),
-    ([0.9, 0.8], [0.8, 0.7], {"confidence": 95}, "confidence=95 must be a number between 0 and 1"),
-    ([0.9, 0.8], [0.8, 0.7], {"confidence": float("nan")}, "confidence=nan must be"),
-])
+@pytest.mark.parametrize(
+    "a, b, kwargs, match",
+    [
+        ([0.9], [0.8], {}, "needs at least 2 paired seeds, got 1"),
+        ([], [], {}, "needs at least 2 paired seeds, got 0"),
+        ([0.9, 0.8, 0.7], [0.8, 0.7], {}, "a has 3 values and b has 2"),
+        ([0.9, float("nan")], [0.8, 0.7], {}, r"a\[1\]=nan must be a finite number"),
+        ([0.9, 0.8], [float("-inf"), 0.7], {}, r"b\[0\]=-inf must be a finite number"),
+        (
+            [0.9, 0.8],
+            [0.8, 0.7],
+            {"confidence": 95},
+            "confidence=95 must be a number between 0 and 1",
+        ),
+        ([0.9, 0.8], [0.8, 0.7], {"confidence": float("nan")}, "confidence=nan must be"),
+    ],
+)
 def test_paired_difference_rejects_bad_input(a, b, kwargs, match):
     with pytest.raises(ValueError, match=match):
         stats.paired_difference(a, b, **kwargs)
@@ -141,9 +163,11 @@ def test_difference_words():
     r = stats.paired_difference([x / 100 for x in A], [x / 100 for x in B])
     assert stats.difference_words(r) == "+0.12 points (95% CI -0.01 to +0.25, n = 4)"
     assert stats.difference_words(stats.paired_difference(A, B), unit="", scale=1, digits=3) == (
-        "+0.120 (95% CI -0.012 to +0.252, n = 4)")
+        "+0.120 (95% CI -0.012 to +0.252, n = 4)"
+    )
     assert stats.difference_words(stats.paired_difference(B, A, confidence=0.9), scale=1) == (
-        "-0.12 points (90% CI -0.22 to -0.02, n = 4)")
+        "-0.12 points (90% CI -0.22 to -0.02, n = 4)"
+    )
     tiny = stats.paired_difference([1.0, 1.0], [1.0, 1.0])
     assert stats.difference_words(tiny) == "+0.00 points (95% CI +0.00 to +0.00, n = 2)"
     nearly = {"mean": -1e-6, "ci95": [-2e-6, 0.0], "n": 3}  # rounds to zero: no "-0.00"
@@ -154,11 +178,14 @@ def test_difference_words():
 
 # --- two independent rates: Fisher and Newcombe ---------------------------------------------------
 
+
 def fisher_by_hand(k1, n1, k2, n2):
     """Two-sided Fisher p: the hypergeometric probabilities no larger than the observed table's."""
     k, n = k1 + k2, n1 + n2
-    prob = {x: math.comb(n1, x) * math.comb(n2, k - x) / math.comb(n, k)
-            for x in range(max(0, k - n2), min(k, n1) + 1)}
+    prob = {
+        x: math.comb(n1, x) * math.comb(n2, k - x) / math.comb(n, k)
+        for x in range(max(0, k - n2), min(k, n1) + 1)
+    }
     return sum(p for p in prob.values() if p <= prob[k1] * (1 + 1e-7))
 
 
@@ -169,8 +196,9 @@ def test_fisher_exact_on_the_tea_tasting_table():
     assert stats.fisher_exact(4, 4, 0, 4) == pytest.approx(2 / 70)
 
 
-@pytest.mark.parametrize("k1, n1, k2, n2", [
-    (23, 35, 135, 158), (57, 200, 62, 200), (190, 200, 200, 200), (0, 5, 0, 7)])
+@pytest.mark.parametrize(
+    "k1, n1, k2, n2", [(23, 35, 135, 158), (57, 200, 62, 200), (190, 200, 200, 200), (0, 5, 0, 7)]
+)
 def test_fisher_exact_against_hand_and_scipy(k1, n1, k2, n2):
     p = stats.fisher_exact(k1, n1, k2, n2)
     assert p == pytest.approx(fisher_by_hand(k1, n1, k2, n2), rel=1e-9)
@@ -180,11 +208,14 @@ def test_fisher_exact_against_hand_and_scipy(k1, n1, k2, n2):
         assert p == pytest.approx(0.013, abs=5e-4)
 
 
-@pytest.mark.parametrize("k1, n1, k2, n2, diff, low, high", [
-    # Newcombe (1998), Statistics in Medicine 17:873-890, Table II, method 10 (hybrid score)
-    (56, 70, 48, 80, 0.2, 0.0524, 0.3339),
-    (9, 10, 3, 10, 0.6, 0.1705, 0.8090),
-])
+@pytest.mark.parametrize(
+    "k1, n1, k2, n2, diff, low, high",
+    [
+        # Newcombe (1998), Statistics in Medicine 17:873-890, Table II, method 10 (hybrid score)
+        (56, 70, 48, 80, 0.2, 0.0524, 0.3339),
+        (9, 10, 3, 10, 0.6, 0.1705, 0.8090),
+    ],
+)
 def test_newcombe_difference_matches_published_values(k1, n1, k2, n2, diff, low, high):
     d, lo, hi = stats.newcombe_difference(k1, n1, k2, n2)
     assert d == pytest.approx(diff)
@@ -202,18 +233,22 @@ def test_newcombe_difference_stays_inside_minus_one_to_one():
 
 
 @pytest.mark.parametrize("fn", [stats.fisher_exact, stats.newcombe_difference])
-@pytest.mark.parametrize("args, match", [
-    ((11, 10, 3, 10), "k1=11 must be a whole number from 0 to n1=10"),
-    ((1, 10, -1, 10), "k2=-1 must be a whole number from 0 to n2=10"),
-    ((0, 0, 3, 10), "n1=0 must be a whole number of at least 1"),
-    ((1, 10, 3, 2.5), "n2=2.5 must be a whole number of at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        ((11, 10, 3, 10), "k1=11 must be a whole number from 0 to n1=10"),
+        ((1, 10, -1, 10), "k2=-1 must be a whole number from 0 to n2=10"),
+        ((0, 0, 3, 10), "n1=0 must be a whole number of at least 1"),
+        ((1, 10, 3, 2.5), "n2=2.5 must be a whole number of at least 1"),
+    ],
+)
 def test_two_rate_functions_reject_bad_counts(fn, args, match):
     with pytest.raises(ValueError, match=match):
         fn(*args)
 
 
 # --- paired success/failure: exact McNemar --------------------------------------------------------
+
 
 def test_mcnemar_exact_by_hand():
     # 1 vs 9 discordant starts: 2 * P(X <= 1), X ~ Binomial(10, 1/2) = 2 * 11 / 1024
@@ -229,16 +264,20 @@ def test_mcnemar_exact_matches_scipy_binomtest(only_a, only_b):
     assert stats.mcnemar_exact(only_a, only_b) == pytest.approx(ref, rel=1e-12)
 
 
-@pytest.mark.parametrize("args, match", [
-    ((-1, 3), "only_a=-1 must be a whole number of at least 0"),
-    ((2, 1.5), "only_b=1.5 must be a whole number of at least 0"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        ((-1, 3), "only_a=-1 must be a whole number of at least 0"),
+        ((2, 1.5), "only_b=1.5 must be a whole number of at least 0"),
+    ],
+)
 def test_mcnemar_exact_rejects_bad_counts(args, match):
     with pytest.raises(ValueError, match=match):
         stats.mcnemar_exact(*args)
 
 
 # --- Holm -----------------------------------------------------------------------------------------
+
 
 def test_holm_by_hand():
     # sorted 0.01, 0.03, 0.04 times 3, 2, 1 -> 0.03, 0.06, 0.04 -> running max 0.03, 0.06, 0.06
@@ -249,11 +288,14 @@ def test_holm_by_hand():
     assert stats.holm([0.3]) == [0.3] and stats.holm([]) == []
 
 
-@pytest.mark.parametrize("pvalues, match", [
-    ([0.01, 1.2], r"pvalues\[1\]=1.2 must be a number from 0 to 1"),
-    ([-0.1], r"pvalues\[0\]=-0.1 must be a number from 0 to 1"),
-    ([0.01, float("nan")], r"pvalues\[1\]=nan must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "pvalues, match",
+    [
+        ([0.01, 1.2], r"pvalues\[1\]=1.2 must be a number from 0 to 1"),
+        ([-0.1], r"pvalues\[0\]=-0.1 must be a number from 0 to 1"),
+        ([0.01, float("nan")], r"pvalues\[1\]=nan must be a finite number"),
+    ],
+)
 def test_holm_rejects_bad_pvalues(pvalues, match):
     with pytest.raises(ValueError, match=match):
         stats.holm(pvalues)

@@ -22,7 +22,7 @@ spec = importlib.util.spec_from_file_location("sync_guard", TOOL)
 sync_guard = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(sync_guard)
 
-SCRIPT = '''# %% [markdown]
+SCRIPT = """# %% [markdown]
 # # A tiny lab
 #
 # Some text.
@@ -33,17 +33,28 @@ print(x)
 
 # %% tags=["parameters"]
 SEED = 4850
-'''
-GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
+"""
+GIT = [
+    "git",
+    "-c",
+    "user.name=test",
+    "-c",
+    "user.email=test@example.com",
+    "-c",
+    "commit.gpgsign=false",
+]
 
 
 def git(repo, *args):
-    return subprocess.run([*GIT, *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [*GIT, *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture
 def repo(tmp_path):
-    """A committed pair in sync; the notebook's code cell holds an output (it must survive syncs)."""
+    """A committed pair in sync; the notebook's code cell holds an output (it must survive
+    syncs)."""
     if shutil.which("git") is None:
         pytest.skip("git is needed for the committed base")
     (tmp_path / "src").mkdir()
@@ -147,7 +158,9 @@ def test_a_script_edit_reaches_the_notebook_whatever_the_file_times(repo, newer)
     assert code == 0 and "src/lab4.py -> lab4.ipynb" in out
     assert "x = 2  # SCRIPT EDIT\nprint(x)" in cells(nb_path(repo))
     raw = json.loads(nb_path(repo).read_text())
-    assert "".join(raw["cells"][1]["outputs"][0]["text"]) == "1\n"  # outputs kept (jupytext --update)
+    assert (
+        "".join(raw["cells"][1]["outputs"][0]["text"]) == "1\n"
+    )  # outputs kept (jupytext --update)
     assert cells(nb_path(repo)) == cells(py_path(repo))
     stamp = json.loads((repo / sync_guard.STAMP).read_text())
     assert set(stamp) == {"lab4.ipynb", "src/lab4.py"} and len(set(stamp.values())) == 1
@@ -179,7 +192,10 @@ def test_keep_settles_a_conflict_with_the_chosen_file(repo):
     assert run(repo)[0] == 1
     code, out, _ = run(repo, "--keep", "src/lab4.py")
     assert code == 0 and "src/lab4.py -> lab4.ipynb" in out
-    assert "x = 2  # SCRIPT EDIT\nprint(x)" in cells(nb_path(repo)) and "NOTEBOOK EDIT" not in nb_path(repo).read_text()
+    assert (
+        "x = 2  # SCRIPT EDIT\nprint(x)" in cells(nb_path(repo))
+        and "NOTEBOOK EDIT" not in nb_path(repo).read_text()
+    )
     assert run(repo)[:2] == (0, "lab4.ipynb and src/lab4.py hold the same cells: nothing to do\n")
     code, _, err = run(repo, "--keep", "other.py")
     assert code == 1 and "KEEP=other.py" in err
@@ -189,7 +205,9 @@ def test_a_branch_switch_is_not_mistaken_for_an_edit(repo):
     """Files that match the commit are unchanged even when the stamp is from another state."""
     edit_script(repo)
     assert run(repo)[0] == 0  # stamp: the edited state
-    git(repo, "checkout", "-q", "--", ".")  # back to the committed pair (as after switching branches)
+    git(
+        repo, "checkout", "-q", "--", "."
+    )  # back to the committed pair (as after switching branches)
     edit_script(repo, "x = 1", "x = 5  # AFTER THE SWITCH")
     code, out, _ = run(repo)
     assert code == 0 and "src/lab4.py -> lab4.ipynb" in out
@@ -208,7 +226,11 @@ def test_without_stamp_or_commit_a_difference_is_not_guessed(repo):
 def test_a_missing_script_is_made_from_the_notebook(repo):
     py_path(repo).unlink()
     code, out, _ = run(repo)
-    assert code == 0 and "lab4.ipynb -> src/lab4.py" in out and cells(py_path(repo)) == cells(nb_path(repo))
+    assert (
+        code == 0
+        and "lab4.ipynb -> src/lab4.py" in out
+        and cells(py_path(repo)) == cells(nb_path(repo))
+    )
 
 
 def test_an_unreadable_notebook_is_reported_in_one_line(repo):
@@ -220,10 +242,25 @@ def test_an_unreadable_notebook_is_reported_in_one_line(repo):
 def test_command_line_and_make_target(repo):
     edit_notebook(repo)
     edit_script(repo)
-    proc = subprocess.run([sys.executable, str(TOOL), "--root", str(repo)], capture_output=True, text=True, check=False)
-    assert proc.returncode == 1 and proc.stdout == "" and proc.stderr.startswith("make sync: both lab4.ipynb")
+    proc = subprocess.run(
+        [sys.executable, str(TOOL), "--root", str(repo)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (
+        proc.returncode == 1
+        and proc.stdout == ""
+        and proc.stderr.startswith("make sync: both lab4.ipynb")
+    )
     assert proc.stderr.count("\n") == 1
     if shutil.which("make"):
-        dry = subprocess.run(["make", "-n", "sync", "KEEP=src/lab4.py"], cwd=ROOT, capture_output=True, text=True, check=False)
+        dry = subprocess.run(
+            ["make", "-n", "sync", "KEEP=src/lab4.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert "tools/sync_guard.py --keep src/lab4.py" in dry.stdout, dry.stdout + dry.stderr
         assert "jupytext --sync" not in dry.stdout

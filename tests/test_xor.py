@@ -42,7 +42,11 @@ def test_solved_counts_all_four_patterns():
 def test_initializer_spread(kernel):
     w = xor.init_weights((50,), 400, np.random.default_rng(0), kernel, bias=0.1)
     fan_in, fan_out = 2, 50
-    expected = {"glorot_uniform": np.sqrt(2 / (fan_in + fan_out)), "he_uniform": np.sqrt(2 / fan_in), "he_normal": np.sqrt(2 / fan_in)}[kernel]
+    expected = {
+        "glorot_uniform": np.sqrt(2 / (fan_in + fan_out)),
+        "he_uniform": np.sqrt(2 / fan_in),
+        "he_normal": np.sqrt(2 / fan_in),
+    }[kernel]
     assert w[0].std() == pytest.approx(expected, rel=0.05)
     assert np.all(w[1] == np.float32(0.1)) and np.all(w[3] == 0)
     with pytest.raises(ValueError, match="unknown kernel initializer"):
@@ -51,20 +55,43 @@ def test_initializer_spread(kernel):
 
 @pytest.mark.parametrize(
     "optimizer, lr, batch_size, acts",
-    [("sgd", 0.1, 1, "tanh"), ("adam", 0.01, None, "relu"), ("nadam", 0.01, 1, "relu"), ("nadam", 0.001, None, "tanh")],
+    [
+        ("sgd", 0.1, 1, "tanh"),
+        ("adam", 0.01, None, "relu"),
+        ("nadam", 0.01, 1, "relu"),
+        ("nadam", 0.001, None, "tanh"),
+    ],
 )
 def test_trainer_equals_keras_fit(optimizer, lr, batch_size, acts):
     keras = pytest.importorskip("keras")
     from helpers.models import xor_net
 
-    opt = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam, "nadam": keras.optimizers.Nadam}[optimizer]
+    opt = {
+        "sgd": keras.optimizers.SGD,
+        "adam": keras.optimizers.Adam,
+        "nadam": keras.optimizers.Nadam,
+    }[optimizer]
     epochs = 40
     for seed in (3, 4):
         keras.utils.set_random_seed(seed)
-        model = xor_net((3,), acts, optimizer=opt(learning_rate=lr), bias_initializer=keras.initializers.Constant(0.1))
+        model = xor_net(
+            (3,),
+            acts,
+            optimizer=opt(learning_rate=lr),
+            bias_initializer=keras.initializers.Constant(0.1),
+        )
         start = [w[None] for w in model.get_weights()]
-        hist = model.fit(xor.X, xor.Y, batch_size=batch_size or 4, epochs=epochs, shuffle=False, verbose=0)
-        ours, loss = xor.train(start, [acts, "sigmoid"], epochs, xor.Optimizer(optimizer, lr), batch_size, shuffle=False)
+        hist = model.fit(
+            xor.X, xor.Y, batch_size=batch_size or 4, epochs=epochs, shuffle=False, verbose=0
+        )
+        ours, loss = xor.train(
+            start,
+            [acts, "sigmoid"],
+            epochs,
+            xor.Optimizer(optimizer, lr),
+            batch_size,
+            shuffle=False,
+        )
         for mine, theirs in zip(ours, model.get_weights()):
             np.testing.assert_allclose(mine[0], theirs, atol=2e-5)
         np.testing.assert_allclose(loss[:, 0], hist.history["loss"], atol=2e-5)
@@ -120,8 +147,14 @@ def test_all_off_errors_on_a_hand_made_stuck_net():
 
 @pytest.mark.parametrize(
     "k, n, low, high",
-    # Newcombe (1998), Statistics in Medicine 17:857-872: its worked examples, score method without continuity correction
-    [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718)],
+    # Newcombe (1998), Statistics in Medicine 17:857-872: its worked examples, score method without
+    # continuity correction
+    [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
 )
 def test_wilson_interval_matches_published_values(k, n, low, high):
     lo, hi = xor.wilson(k, n)
@@ -129,26 +162,36 @@ def test_wilson_interval_matches_published_values(k, n, low, high):
 
 
 def test_wilson_interval_edges_and_formatting():
-    assert xor.wilson(200, 200)[1] == 1.0 and xor.wilson(200, 200)[0] == pytest.approx(0.9812, abs=1e-4)
+    assert xor.wilson(200, 200)[1] == 1.0 and xor.wilson(200, 200)[0] == pytest.approx(
+        0.9812, abs=1e-4
+    )
     assert xor.wilson(0, 5)[0] == 0.0
     lo, hi = xor.wilson(57, 200)
     assert lo < 57 / 200 < hi
     assert xor.wilson(57, 200, z=2.576)[0] < lo  # a 99% interval is wider
     assert xor.format_rate(57, 200) == "28.5% (22.7-35.1%)"
-    assert xor.format_rate(190, 200, count=True, ci_label=True) == "190/200 = 95.0% (95% CI 91.0-97.3%)"
+    assert (
+        xor.format_rate(190, 200, count=True, ci_label=True)
+        == "190/200 = 95.0% (95% CI 91.0-97.3%)"
+    )
     for bad in [(1, 0), (-1, 5), (6, 5)]:
         with pytest.raises(ValueError):
             xor.wilson(*bad)
 
 
 def test_sweep_result_reports_successes_and_interval():
-    r = xor.run(xor.Recipe(hidden=(8,), kernel="he_normal", bias=0.1, learning_rate=0.01, epochs=100), seeds=30, seed=2)
+    r = xor.run(
+        xor.Recipe(hidden=(8,), kernel="he_normal", bias=0.1, learning_rate=0.01, epochs=100),
+        seeds=30,
+        seed=2,
+    )
     assert r.successes == int(r.solved.sum()) and r.ci95 == xor.wilson(r.successes, 30)
     assert r.rate().startswith(f"{r.success_rate:.1%} (")
 
 
 def test_all_off_patterns_and_classes_on_hand_made_nets():
-    # both units off on (-1,-1) (class 0) and on (-1, 1) (class 1): two unseen patterns, both classes
+    # both units off on (-1,-1) (class 0) and on (-1, 1) (class 1): two unseen patterns, both
+    # classes
     W1 = np.array([[1.0, 1.0], [0.0, 0.0]], np.float32)  # both units: x1
     b1 = np.array([-0.5, -0.5], np.float32)
     W2, b2 = np.ones((2, 1), np.float32), np.zeros(1, np.float32)
@@ -159,17 +202,35 @@ def test_all_off_patterns_and_classes_on_hand_made_nets():
     assert floor[0] == pytest.approx(2 * np.log(2) / 4)
     # ... and no setting of the output weights or bias gets the mean loss below that floor
     from helpers import backprop
+
     for c in np.linspace(-5, 5, 11):
         for v in (-8.0, 0.0, 8.0):
-            trial = [mixed[0], mixed[1], np.full((1, 2, 1), v, np.float32), np.array([[c]], np.float32)]
+            trial = [
+                mixed[0],
+                mixed[1],
+                np.full((1, 2, 1), v, np.float32),
+                np.array([[c]], np.float32),
+            ]
             assert backprop.loss(trial, ["relu", "sigmoid"], xor.X, xor.Y)[0] >= floor[0] - 1e-6
-    # the hand-made 2-2-1 solution: (-1, 1) and (1, -1) (both class 1) are unseen, and that is harmless
-    solution = [w[None] for w in (np.array([[1.0, -1.0], [1.0, -1.0]], np.float32), np.zeros(2, np.float32),
-                                  np.array([[-4.0], [-4.0]], np.float32), np.array([2.0], np.float32))]
-    assert xor.all_off_patterns(solution, ["relu", "sigmoid"]).tolist() == [[False, True, True, False]]
+    # the hand-made 2-2-1 solution: (-1, 1) and (1, -1) (both class 1) are unseen, and that is
+    # harmless
+    solution = [
+        w[None]
+        for w in (
+            np.array([[1.0, -1.0], [1.0, -1.0]], np.float32),
+            np.zeros(2, np.float32),
+            np.array([[-4.0], [-4.0]], np.float32),
+            np.array([2.0], np.float32),
+        )
+    ]
+    assert xor.all_off_patterns(solution, ["relu", "sigmoid"]).tolist() == [
+        [False, True, True, False]
+    ]
     assert xor.all_off_classes(solution, ["relu", "sigmoid"]).tolist() == [1]
     assert xor.all_off_errors(solution, ["relu", "sigmoid"]).tolist() == [0]
-    assert xor.all_off_loss_floor(solution, ["relu", "sigmoid"]).tolist() == [0.0]  # one class unseen: no floor
+    assert xor.all_off_loss_floor(solution, ["relu", "sigmoid"]).tolist() == [
+        0.0
+    ]  # one class unseen: no floor
     # no unit is ever off: nothing unseen
     on = [w[None] for w in (np.zeros((2, 2), np.float32), np.ones(2, np.float32), W2, b2)]
     assert xor.all_off_classes(on, ["relu", "sigmoid"]).tolist() == [0]
@@ -182,11 +243,18 @@ def test_closest_opposite_pair_gap_and_slope():
     W2, b2 = np.ones((2, 1), np.float32), np.zeros(1, np.float32)
     stuck = [w[None] for w in (W1, b1, W2, b2)]
     gap, slope = xor.closest_opposite_pair(stuck, ["tanh", "sigmoid"])
-    assert gap[0] == pytest.approx(0.0, abs=1e-6) and slope[0] == pytest.approx(1 - np.tanh(10.0) ** 2, abs=1e-6)
+    assert gap[0] == pytest.approx(0.0, abs=1e-6) and slope[0] == pytest.approx(
+        1 - np.tanh(10.0) ** 2, abs=1e-6
+    )
     # the hand-made ReLU solution keeps every opposite-class pair apart
-    solution = [w[None] for w in (np.array([[1.0, -1.0], [1.0, -1.0]], np.float32), np.zeros(2, np.float32),
-                                  np.array([[-4.0], [-4.0]], np.float32), np.array([2.0], np.float32))]
+    solution = [
+        w[None]
+        for w in (
+            np.array([[1.0, -1.0], [1.0, -1.0]], np.float32),
+            np.zeros(2, np.float32),
+            np.array([[-4.0], [-4.0]], np.float32),
+            np.array([2.0], np.float32),
+        )
+    ]
     gap, slope = xor.closest_opposite_pair(solution, ["relu", "sigmoid"])
     assert gap[0] == pytest.approx(2.0) and slope[0] == 1.0
-
-

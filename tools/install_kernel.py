@@ -4,10 +4,11 @@
 
 Jupyter Lab, nbconvert, nbval and papermill started from ``.venv`` all find kernels in
 ``.venv/share/jupyter/kernels`` (after the user's own ``~/.local/share/jupyter/kernels``), so every
-way of running ``lab4.ipynb`` starts the same kernel. It differs from ipykernel's default in two ways:
+way of running ``lab4.ipynb`` starts the same kernel. It differs from ipykernel's default in two
+ways:
 
-* ``env``: ``TF_CPP_MIN_LOG_LEVEL=3`` is set before the kernel imports TensorFlow, so TensorFlow's C++
-  logging drops its INFO, WARNING and ERROR lines (``2`` still lets E-level lines such as
+* ``env``: ``TF_CPP_MIN_LOG_LEVEL=3`` is set before the kernel imports TensorFlow, so TensorFlow's
+  C++ logging drops its INFO, WARNING and ERROR lines (``2`` still lets E-level lines such as
   ``failed call to cuInit`` through).
 * ``--IPKernelApp.capture_fd_output=False``: text that C/C++ libraries write straight to file
   descriptor 2 (TensorFlow, absl and CUDA log lines, some printed while the shared libraries load,
@@ -32,8 +33,8 @@ def kernel_dict():
     from ipykernel.kernelspec import get_kernel_dict
 
     spec = get_kernel_dict(extra_arguments=EXTRA_ARGUMENTS)
-    # "python" (not this interpreter's absolute path): jupyter_client starts the kernel with the Python
-    # that runs Jupyter, as ipykernel's own kernel.json does.
+    # "python" (not this interpreter's absolute path): jupyter_client starts the kernel with the
+    # Python that runs Jupyter, as ipykernel's own kernel.json does.
     spec["argv"][0] = "python"
     spec["env"] = dict(ENV)
     return spec
@@ -51,4 +52,7 @@ def install(prefix=sys.prefix):
 
 if __name__ == "__main__":
     folder = install()
-    print(f"kernel {KERNEL_NAME!r} installed in {folder}: {json.loads((folder / 'kernel.json').read_text(encoding='utf-8'))['argv']}")
+    print(
+        f"kernel {KERNEL_NAME!r} installed in {folder}: "
+        f"{json.loads((folder / 'kernel.json').read_text(encoding='utf-8'))['argv']}"
+    )

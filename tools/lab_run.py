@@ -1,21 +1,23 @@
-"""Run the notebook into a temporary folder; put its deliverables in place only when every step succeeded.
+"""Run the notebook into a temporary folder; put its deliverables in place only when every step
+succeeded.
 
 ``make lab`` runs::
 
     python tools/lab_run.py \\
         --step "jupyter nbconvert --to notebook --execute ... --output-dir {tmp} lab4.ipynb" \\
-        --step "jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb"
+        --step "jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir
+        {tmp} {tmp}/lab4.ipynb"
 
 Each ``--step`` is one command (split like a shell line, not run by a shell), run in order from the
-repository root with ``{tmp}`` replaced by a fresh temporary folder and ``LAB4_OUTPUT_DIR`` pointing at it,
-so the notebook writes ``results.json`` and ``figures/`` there. Only when every step exits 0 and every
-deliverable (``--deliver``; default ``lab4.ipynb``, ``results.json``, ``figures``, ``lab4.html``) is in
-the folder are they moved into the repository: files replace their namesakes, and each file in a
-delivered folder replaces its namesake there (figures a run did not draw, e.g. the model diagram
-without graphviz, are kept). The moves are renames on one file system, done with SIGINT/SIGTERM/SIGHUP
-held back, so an interrupt leaves either all old or all new deliverables. The temporary folder
-(``.lab-run-*`` in the repository root, git-ignored) is removed whatever happens: success, a failed
-step, Ctrl-C or SIGTERM (the running step is stopped first).
+repository root with ``{tmp}`` replaced by a fresh temporary folder and ``LAB4_OUTPUT_DIR`` pointing
+at it, so the notebook writes ``results.json`` and ``figures/`` there. Only when every step exits 0
+and every deliverable (``--deliver``; default ``lab4.ipynb``, ``results.json``, ``figures``,
+``lab4.html``) is in the folder are they moved into the repository: files replace their namesakes,
+and each file in a delivered folder replaces its namesake there (figures a run did not draw, e.g.
+the model diagram without graphviz, are kept). The moves are renames on one file system, done with
+SIGINT/SIGTERM/SIGHUP held back, so an interrupt leaves either all old or all new deliverables. The
+temporary folder (``.lab-run-*`` in the repository root, git-ignored) is removed whatever happens:
+success, a failed step, Ctrl-C or SIGTERM (the running step is stopped first).
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def _raise(signum, frame):
 
 
 def run_step(argv, env, cwd):
-    """Run one step; on an interrupt, stop it (SIGTERM, then SIGKILL after 10 s) before passing the interrupt on."""
+    """Run one step; on an interrupt, stop it (SIGTERM, then SIGKILL after 10 s) before passing the
+    interrupt on."""
     proc = subprocess.Popen(argv, env=env, cwd=cwd)
     try:
         return proc.wait()
@@ -64,7 +67,8 @@ def run_step(argv, env, cwd):
 
 
 def deliver(tmp: Path, root: Path, names) -> list:
-    """Move ``names`` from ``tmp`` into ``root`` (renames; see the module docstring); returns what moved."""
+    """Move ``names`` from ``tmp`` into ``root`` (renames; see the module docstring); returns what
+    moved."""
     moved = []
     for name in names:
         src, dst = tmp / name, root / name
@@ -82,10 +86,20 @@ def deliver(tmp: Path, root: Path, names) -> list:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--step", action="append", required=True,
-                        help="a command to run, {tmp} standing for the temporary folder (repeat for more)")
-    parser.add_argument("--deliver", action="append", help=f"a deliverable to move into place (default {DELIVERABLES})")
-    parser.add_argument("--root", type=Path, default=ROOT, help="the repository (default: this tool's)")
+    parser.add_argument(
+        "--step",
+        action="append",
+        required=True,
+        help="a command to run, {tmp} standing for the temporary folder (repeat for more)",
+    )
+    parser.add_argument(
+        "--deliver",
+        action="append",
+        help=f"a deliverable to move into place (default {DELIVERABLES})",
+    )
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the repository (default: this tool's)"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     names = tuple(args.deliver or DELIVERABLES)
@@ -100,15 +114,23 @@ def main(argv=None) -> int:
             cmd = [part.replace("{tmp}", str(tmp)) for part in shlex.split(step)]
             code = run_step(cmd, env, root)
             if code != 0:
-                print(f"lab_run: `{shlex.join(cmd)}` failed (exit {code}); the repository's {kept} are unchanged",
-                      file=sys.stderr)
+                print(
+                    f"lab_run: `{shlex.join(cmd)}` failed (exit {code}); the repository's {kept} "
+                    "are unchanged",
+                    file=sys.stderr,
+                )
                 return code if code > 0 else 128 - code
         missing = [n for n in names if not (tmp / n).exists()]
         if missing:
-            print(f"lab_run: the run wrote no {', '.join(missing)}; the repository's {kept} are unchanged",
-                  file=sys.stderr)
+            print(
+                f"lab_run: the run wrote no {', '.join(missing)}; the repository's {kept} are "
+                "unchanged",
+                file=sys.stderr,
+            )
             return 1
-        signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)  # all renames or none: signals wait until they are done
+        signal.pthread_sigmask(
+            signal.SIG_BLOCK, SIGNALS
+        )  # all renames or none: signals wait until they are done
         try:
             moved = deliver(tmp, root, names)
         finally:
@@ -126,6 +148,7 @@ def main(argv=None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
         for s, handler in previous.items():
             signal.signal(s, handler)
+
 
 if __name__ == "__main__":
     sys.exit(main())
