@@ -82,7 +82,7 @@ html:
 test: setup
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || \
 		echo "browser test skipped: Chromium not found (install it: apt-get install chromium, or your system's chromium package)"
-	@out=$$(mktemp -d); echo "notebook outputs of this test run: $$out"; \
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; echo "notebook outputs of this test run go to $$out (removed at the end)"; \
 	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest tests lab4.ipynb --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider
 
 # Execute a notebook under nbval (stopping at the first failing cell), then grade the run it just made: the lab's

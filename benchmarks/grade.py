@@ -395,14 +395,13 @@ FIGURES = {
         "mnist_single_layer_history",
     ],
     "Problem 1": ["p1_relu_xor"],
-    "Problem 3": ["p3_smallest_relu_xor", "p3_units", "p3_skip_one_unit"],
-    "Problem 4": ["p4_width_sweep", "p4_hinges"],
+    "Problem 3": ["p3_smallest_relu_xor", "p3_units"],
+    "Problem 4": ["p4_width_sweep"],
     "Problem 5": ["p5_tanh_history"],
     "Problem 6": ["p6_relu_history"],
     "Problem 7": [
         "p7_overlay",
         "p7_inside",
-        "p7_deep_init",
         "p7_confusion_matrix",
         "p7_misclassified",
     ],
@@ -419,10 +418,11 @@ HEADINGS = [
     "## Problem 2",
     "## Problem 3",
     "## Problem 4",
-    "### Problem 5",
-    "### Problem 6",
+    "## Problem 5",
+    "## Problem 6",
     "## Problem 7",
-    "## Wider vs deeper",
+    "## The lab's open questions",
+    "# Appendix",
 ]
 
 
@@ -466,25 +466,43 @@ def checks(results, nb, figures_dir):
     yield "Problem 1", "evaluate() accuracy 1.0", get(r, "xor.p1.accuracy") == 1.0
     yield (
         "Problem 1",
-        "success rate >= 99% over >= 100 seeds",
-        (get(r, "xor.p1.success_rate", 0) or 0) >= 0.99 and (get(r, "xor.p1.seeds", 0) or 0) >= 100,
+        "success rate >= 99% over >= 100 random starts",
+        (get(r, "xor.p1.success_rate", 0) or 0) >= 0.99
+        and (get(r, "xor.p1.starts", 0) or 0) >= 100,
     )
-    yield "Problem 2", "ablation measured", bool(get(r, "xor.ablation"))
+    yield "Problem 1", "95% interval on the success rate", len(get(r, "xor.p1.ci95", []) or []) == 2
+    yield (
+        "Problem 2",
+        "all-off patterns at initialisation: predicted and measured per width",
+        all(
+            {"predicted", "measured"} <= set(get(r, f"xor.all_off_at_init.{w}", {}) or {})
+            for w in ("2", "4", "8", "16")
+        ),
+    )
+    yield (
+        "Problem 2",
+        "the all-off intervention run",
+        get(r, "xor.all_off_intervention.mcnemar_p") is not None,
+    )
+    yield (
+        "Problem 2",
+        "one-at-a-time ablation below the ceiling (width 3 or 4)",
+        get(r, "xor.p2.ablation_width") in (3, 4) and bool(get(r, "xor.p2.ablation")),
+    )
     yield "Problem 3", "evaluate() accuracy 1.0", get(r, "xor.p3.accuracy") == 1.0
     yield (
         "Problem 3",
         "smaller than Problem 1",
         (get(r, "xor.p3.params", 1e9) or 1e9) < (get(r, "xor.p1.params", 0) or 0),
     )
-    yield (
-        "Problem 3",
-        "skip-connection question answered",
-        isinstance(get(r, "xor.p3.skip_connection_one_unit"), bool),
-    )
+    yield "Problem 3", "skip-connection net measured", get(r, "xor.p3.skip_params") == 7
     yield (
         "Problem 4",
-        "width sweep for ReLU and tanh, widths 1-8",
-        all(len(get(r, f"xor.width_sweep.{a}", {}) or {}) >= 8 for a in ("relu", "tanh")),
+        "width sweep for ReLU and tanh (and the tanh initialiser control), widths 1-8",
+        all(
+            len(get(r, f"xor.width_sweep.{a}", {}) or {}) >= 8
+            for a in ("relu_he_normal", "tanh_he_normal", "tanh_glorot_uniform")
+        ),
     )
     for n, act in ((5, "tanh"), (6, "relu")):
         yield (
@@ -497,7 +515,6 @@ def checks(results, nb, figures_dir):
             "validation split >= 0.2",
             (get(r, f"mnist.{act}.validation_split", 0) or 0) >= 0.2,
         )
-    yield "Problem 1", "95% interval on the success rate", len(get(r, "xor.p1.ci95", []) or []) == 2
     cmp = get(r, "mnist.comparison", {}) or {}
     seeds = cmp.get("seeds", [])
     yield (
@@ -512,24 +529,23 @@ def checks(results, nb, figures_dir):
     )
     yield (
         "Problem 7",
-        "diagnostics measured for both nets",
-        all(get(r, f"mnist.{a}.diagnostics") for a in ("tanh", "relu")),
+        "paired difference with its 95% interval",
+        {"mean", "ci95", "n"} <= set(get(r, "mnist.comparison.paired_diff", {}) or {}),
     )
-    wvd = get(r, "mnist.wider_vs_deeper", []) or []
+    yield "Problem 7", "ReLU + He control arm", bool(get(r, "mnist.init_control.test_accuracy"))
     yield (
         "Wider vs deeper",
-        "parameter-matched runs for tanh and ReLU",
-        len(wvd) >= 6 and {w.get("activation") for w in wvd} == {"tanh", "relu"},
-    )
-    yield (
-        "Wider vs deeper",
-        ">= 3 seeds per shape, one validation accuracy per seed",
-        bool(wvd)
-        and all(
-            len(w.get("seeds", [])) >= 3
-            and len(w.get("val_accuracy", [])) == len(w.get("seeds", []))
-            for w in wvd
+        "gain per layer, predicted and measured, Glorot and He",
+        all(
+            {"predicted", "measured"} <= set(get(r, f"deep.gain_per_layer.{k}", {}) or {})
+            for k in ("glorot", "he")
         ),
+    )
+    wvd = get(r, "wider_vs_deeper", {}) or {}
+    yield (
+        "Wider vs deeper",
+        "parameter-matched depths 1-8 for tanh and ReLU (Glorot and He), >= 2 seeds each",
+        len(wvd) >= 12 and all(len(v) >= 2 for v in wvd.values()),
     )
 
 

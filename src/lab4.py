@@ -1106,6 +1106,7 @@ for ax, (act, key, label) in zip(axes,
                     marker=".", label=f"{a}, layer {layer + 1}")
     ax.set(xscale="symlog", xlabel="epochs of training (symlog axis: epoch 1 in detail)",
            title=label or "RMS delta per unit")
+    ax.set_xticks([0, 0.5, 1, 2, 5, 10, 20], ["0", "0.5", "1", "2", "5", "10", "20"])
     ax.set_ylabel("RMS dE/dnet per unit (log)" if not act else "share of (image, unit) pairs")
     if not act:
         plots.log_axis(ax, "y")
