@@ -57,8 +57,8 @@ def repo(tmp_path):
     root = tmp_path / "repo"
     (root / "figures").mkdir(parents=True)
     for name in ("lab4.ipynb", "results.json", "lab4.html", "figures/a.png", "figures/kept.png"):
-        (root / name).write_text("old " + name)
-    (tmp_path / "fake_run.py").write_text(FAKE)
+        (root / name).write_text("old " + name, encoding="utf-8")
+    (tmp_path / "fake_run.py").write_text(FAKE, encoding="utf-8")
     return root
 
 
@@ -74,7 +74,11 @@ def steps(root, mode="ok"):
 
 
 def snapshot(root):
-    return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def leftovers(root):
@@ -142,11 +146,11 @@ def test_an_interrupted_run_changes_nothing_stops_the_step_and_removes_its_folde
     started = None
     for _ in range(1200):  # up to a minute on a loaded machine
         started = next(iter(repo.glob("started")), None)
-        if started is not None and started.read_text():
+        if started is not None and started.read_text(encoding="utf-8"):
             break
         time.sleep(0.05)
     assert started is not None, "the fake run did not start"
-    step_pid = int(started.read_text())
+    step_pid = int(started.read_text(encoding="utf-8"))
     started.unlink()
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
@@ -169,7 +173,7 @@ def test_make_lab_runs_the_notebook_through_lab_run():
 
 
 def test_lab_run_folders_are_git_ignored():
-    lines = (ROOT / ".gitignore").read_text().split()
+    lines = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "/.lab-run-*/" in lines
 
 
@@ -212,6 +216,6 @@ def test_real_nbconvert_executes_into_the_folder_and_the_deliverables_arrive(tmp
     assert (
         f"ran in {root}" in text
     )  # the kernel ran from the repository root, so `import helpers` works
-    assert json.loads((root / "results.json").read_text()) == {"answer": 42}
-    assert (root / "figures" / "f.png").read_text() == "figure"
-    assert "ran in" in (root / "lab4.html").read_text() and leftovers(root) == []
+    assert json.loads((root / "results.json").read_text(encoding="utf-8")) == {"answer": 42}
+    assert (root / "figures" / "f.png").read_text(encoding="utf-8") == "figure"
+    assert "ran in" in (root / "lab4.html").read_text(encoding="utf-8") and leftovers(root) == []

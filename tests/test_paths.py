@@ -26,7 +26,7 @@ def test_another_seed_writes_under_runs_seed_and_never_the_root():
 
 
 def test_runs_folder_is_git_ignored():
-    lines = (ROOT / ".gitignore").read_text().split()
+    lines = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "/runs/" in lines or "runs/" in lines
 
 

@@ -58,7 +58,7 @@ def repo(tmp_path):
     if shutil.which("git") is None:
         pytest.skip("git is needed for the committed base")
     (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "lab4.py").write_text(SCRIPT)
+    (tmp_path / "src" / "lab4.py").write_text(SCRIPT, encoding="utf-8")
     shutil.copy(ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
     nb = jupytext.read(tmp_path / "src" / "lab4.py")
     nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
@@ -79,16 +79,18 @@ def py_path(repo):
 
 
 def edit_notebook(repo, old="Some text.", new="Some text. NOTEBOOK EDIT"):
-    raw = json.loads(nb_path(repo).read_text())
+    raw = json.loads(nb_path(repo).read_text(encoding="utf-8"))
     for cell in raw["cells"]:
         src = "".join(cell["source"])
         if old in src:
             cell["source"] = src.replace(old, new)
-    nb_path(repo).write_text(json.dumps(raw, indent=1))
+    nb_path(repo).write_text(json.dumps(raw, indent=1), encoding="utf-8")
 
 
 def edit_script(repo, old="x = 1", new="x = 2  # SCRIPT EDIT"):
-    py_path(repo).write_text(py_path(repo).read_text().replace(old, new))
+    py_path(repo).write_text(
+        py_path(repo).read_text(encoding="utf-8").replace(old, new), encoding="utf-8"
+    )
 
 
 def make_newer(path):
@@ -140,14 +142,14 @@ def test_both_edited_since_the_last_sync_stops_too(repo):
     """The stamp of the last sync is the base: edits made after it, on both sides, stop the sync."""
     edit_script(repo)
     assert run(repo)[0] == 0  # one-sided: synced, stamp written (now different from HEAD)
-    stamp = (repo / sync_guard.STAMP).read_text()
+    stamp = (repo / sync_guard.STAMP).read_text(encoding="utf-8")
     edit_notebook(repo)
     edit_script(repo, "x = 2  # SCRIPT EDIT", "x = 3  # SECOND SCRIPT EDIT")
     before = nb_path(repo).read_bytes(), py_path(repo).read_bytes()
     code, _, err = run(repo)
     assert_conflict_reported(code, err)
     assert (nb_path(repo).read_bytes(), py_path(repo).read_bytes()) == before
-    assert (repo / sync_guard.STAMP).read_text() == stamp
+    assert (repo / sync_guard.STAMP).read_text(encoding="utf-8") == stamp
 
 
 @pytest.mark.parametrize("newer", ["notebook", "script"])
@@ -157,12 +159,12 @@ def test_a_script_edit_reaches_the_notebook_whatever_the_file_times(repo, newer)
     code, out, _ = run(repo)
     assert code == 0 and "src/lab4.py -> lab4.ipynb" in out
     assert "x = 2  # SCRIPT EDIT\nprint(x)" in cells(nb_path(repo))
-    raw = json.loads(nb_path(repo).read_text())
+    raw = json.loads(nb_path(repo).read_text(encoding="utf-8"))
     assert (
         "".join(raw["cells"][1]["outputs"][0]["text"]) == "1\n"
     )  # outputs kept (jupytext --update)
     assert cells(nb_path(repo)) == cells(py_path(repo))
-    stamp = json.loads((repo / sync_guard.STAMP).read_text())
+    stamp = json.loads((repo / sync_guard.STAMP).read_text(encoding="utf-8"))
     assert set(stamp) == {"lab4.ipynb", "src/lab4.py"} and len(set(stamp.values())) == 1
 
 
@@ -172,14 +174,14 @@ def test_a_notebook_edit_reaches_the_script_whatever_the_file_times(repo, newer)
     make_newer(nb_path(repo) if newer == "notebook" else py_path(repo))
     code, out, _ = run(repo)
     assert code == 0 and "lab4.ipynb -> src/lab4.py" in out
-    assert "Some text. NOTEBOOK EDIT" in py_path(repo).read_text()
+    assert "Some text. NOTEBOOK EDIT" in py_path(repo).read_text(encoding="utf-8")
     assert cells(nb_path(repo)) == cells(py_path(repo))
 
 
 def test_in_sync_pair_and_executed_notebook_are_left_alone(repo):
-    raw = json.loads(nb_path(repo).read_text())
+    raw = json.loads(nb_path(repo).read_text(encoding="utf-8"))
     raw["cells"][1]["outputs"][0]["text"] = "re-executed\n"  # outputs are not an edit
-    nb_path(repo).write_text(json.dumps(raw, indent=1))
+    nb_path(repo).write_text(json.dumps(raw, indent=1), encoding="utf-8")
     before = nb_path(repo).read_bytes(), py_path(repo).read_bytes()
     code, out, _ = run(repo)
     assert code == 0 and "nothing to do" in out
@@ -192,10 +194,9 @@ def test_keep_settles_a_conflict_with_the_chosen_file(repo):
     assert run(repo)[0] == 1
     code, out, _ = run(repo, "--keep", "src/lab4.py")
     assert code == 0 and "src/lab4.py -> lab4.ipynb" in out
-    assert (
-        "x = 2  # SCRIPT EDIT\nprint(x)" in cells(nb_path(repo))
-        and "NOTEBOOK EDIT" not in nb_path(repo).read_text()
-    )
+    assert "x = 2  # SCRIPT EDIT\nprint(x)" in cells(
+        nb_path(repo)
+    ) and "NOTEBOOK EDIT" not in nb_path(repo).read_text(encoding="utf-8")
     assert run(repo)[:2] == (0, "lab4.ipynb and src/lab4.py hold the same cells: nothing to do\n")
     code, _, err = run(repo, "--keep", "other.py")
     assert code == 1 and "KEEP=other.py" in err
@@ -234,7 +235,7 @@ def test_a_missing_script_is_made_from_the_notebook(repo):
 
 
 def test_an_unreadable_notebook_is_reported_in_one_line(repo):
-    nb_path(repo).write_text("{ not json")
+    nb_path(repo).write_text("{ not json", encoding="utf-8")
     code, _, err = run(repo)
     assert code == 1 and "cannot read lab4.ipynb as a notebook" in err and err.count("\n") == 1
 
