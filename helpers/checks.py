@@ -80,3 +80,18 @@ def finite_array(name, array):
             f"{name} holds {nan} NaN and {int(bad.sum()) - nan} infinite value(s) "
             f"(first at index {tuple(int(i) for i in np.argwhere(bad)[0])}): give finite numbers"
         )
+
+
+def widths(hidden):
+    """``hidden`` as a tuple of widths, each a whole number >= 1; else a one-line ``ValueError``."""
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__"):
+        raise ValueError(f"hidden={hidden!r}: give a tuple of layer widths, e.g. (512, 512)")
+    hidden = tuple(hidden)
+    for w in hidden:
+        try:
+            whole("width", w)
+        except ValueError:
+            raise ValueError(
+                f"hidden={hidden}: every width must be a whole number >= 1, got {w!r}"
+            ) from None
+    return hidden

@@ -141,13 +141,7 @@ def mnist_mlp(
     parameters. A std that is 0 or not finite, a mean that is not finite, a width below 1 or a
     dropout rate outside [0, 1) raises a one-line ``ValueError``.
     """
-    for w in hidden:
-        try:
-            checks.whole("width", w)
-        except ValueError:
-            raise ValueError(
-                f"hidden={tuple(hidden)}: every width must be a whole number >= 1, got {w!r}"
-            ) from None
+    checks.widths(hidden)
     checks.real("dropout", dropout, 0.0, 1.0, high_open=True)
     if standardize is not None:
         try:

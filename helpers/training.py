@@ -228,16 +228,7 @@ def check_recipe(recipe):
         raise ValueError(
             f"activation={recipe['activation']!r}: give an activation name such as 'relu' or 'tanh'"
         )
-    hidden = recipe["hidden"]
-    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__"):
-        raise ValueError(f"hidden={hidden!r}: give a tuple of layer widths, e.g. (512, 512)")
-    for w in hidden:
-        try:
-            checks.whole("width", w)
-        except ValueError:
-            raise ValueError(
-                f"hidden={tuple(hidden)}: every width must be a whole number >= 1, got {w!r}"
-            ) from None
+    checks.widths(recipe["hidden"])
     checks.whole("epochs", recipe["epochs"])
     checks.whole("batch_size", recipe["batch_size"])
     try:

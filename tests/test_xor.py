@@ -145,40 +145,6 @@ def test_all_off_errors_on_a_hand_made_stuck_net():
     assert not xor.solved(weights, ["relu", "sigmoid"])[0]
 
 
-@pytest.mark.parametrize(
-    "k, n, low, high",
-    # Newcombe (1998), Statistics in Medicine 17:857-872: its worked examples, score method without
-    # continuity correction
-    [
-        (81, 263, 0.2553, 0.3662),
-        (15, 148, 0.0624, 0.1605),
-        (0, 20, 0.0, 0.1611),
-        (1, 29, 0.0061, 0.1718),
-    ],
-)
-def test_wilson_interval_matches_published_values(k, n, low, high):
-    lo, hi = xor.wilson(k, n)
-    assert lo == pytest.approx(low, abs=6e-5) and hi == pytest.approx(high, abs=6e-5)
-
-
-def test_wilson_interval_edges_and_formatting():
-    assert xor.wilson(200, 200)[1] == 1.0 and xor.wilson(200, 200)[0] == pytest.approx(
-        0.9812, abs=1e-4
-    )
-    assert xor.wilson(0, 5)[0] == 0.0
-    lo, hi = xor.wilson(57, 200)
-    assert lo < 57 / 200 < hi
-    assert xor.wilson(57, 200, z=2.576)[0] < lo  # a 99% interval is wider
-    assert xor.format_rate(57, 200) == "28.5% (22.7-35.1%)"
-    assert (
-        xor.format_rate(190, 200, count=True, ci_label=True)
-        == "190/200 = 95.0% (95% CI 91.0-97.3%)"
-    )
-    for bad in [(1, 0), (-1, 5), (6, 5)]:
-        with pytest.raises(ValueError):
-            xor.wilson(*bad)
-
-
 def test_sweep_result_reports_successes_and_interval():
     r = xor.run(
         xor.Recipe(hidden=(8,), kernel="he_normal", bias=0.1, learning_rate=0.01, epochs=100),
