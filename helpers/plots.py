@@ -178,12 +178,15 @@ def history(
     label="",
     title=None,
     train_label="training",
+    start=None,
     save=None,
 ):
     """Training (and validation, where present) curves per epoch, one panel per metric.
 
     ``hist`` is a Keras ``History`` or its ``.history`` dict. Passing the same
-    ``axes`` again overlays another run (give each a ``label``).
+    ``axes`` again overlays another run (give each a ``label``). ``start`` is an optional dict
+    of validation values before training (e.g. ``{"val_loss": ..., "val_accuracy": ...}``),
+    drawn as epoch 0 of the validation curve.
     """
     h = getattr(hist, "history", hist)
     metrics = [m for m in metrics if m in h]
@@ -196,9 +199,10 @@ def history(
         prefix = f"{label} " if label else ""
         line = ax.plot(epochs, h[metric], label=f"{prefix}{train_label}")[0]
         if f"val_{metric}" in h:
+            first = [start[f"val_{metric}"]] if start and f"val_{metric}" in start else []
             ax.plot(
-                epochs,
-                h[f"val_{metric}"],
+                np.arange(1 - len(first), len(h[metric]) + 1),
+                first + list(h[f"val_{metric}"]),
                 "--",
                 color=line.get_color() if label else None,
                 label=f"{prefix}validation",
@@ -429,7 +433,9 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
     for j, ax in enumerate(axes[:-1]):
         h = hidden[:, j].reshape(xx.shape)
         top = 1.0 if acts[0] == "tanh" else max(float(np.abs(h).max()), 1e-6)
-        mesh = ax.pcolormesh(xx, yy, h, cmap=UNIT_CMAP, vmin=-top, vmax=top, shading="auto")
+        low = -top if acts[0] == "tanh" else 0.0  # ReLU outputs are >= 0: a 0-to-max scale
+        cmap = UNIT_CMAP if low < 0 else "Purples"
+        mesh = ax.pcolormesh(xx, yy, h, cmap=cmap, vmin=low, vmax=top, shading="auto")
         ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=7)
         _unit_line(ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="k", lw=1.2)
         _patterns(ax, X, Y, ms=7)

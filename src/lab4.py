@@ -28,8 +28,8 @@
 # | **Problem 4** | same capacity as tanh; needs more units to train reliably | `p4_width_sweep` |
 # | **Problem 5** | 784-512-512-10 tanh MLP: above 98% on test | `p5_tanh_history` |
 # | **Problem 6** | the same net with ReLU: above 98% | `p6_relu_history` |
-# | **Problem 7** | ReLU learns faster early; tanh saturates in epoch 1 | `p7_overlay` |
-# | **Wider or deeper?** | at 100,000 weights, 1-2 wide layers beat 4-8 narrow | `wider_vs_deeper` |
+# | **Problem 7** | small: ReLU ahead on average, most in the first epochs | `p7_overlay` |
+# | **Wider or deeper?** | 100,000 weights: 1-2 wide ReLU layers beat 4-8 | `wider_vs_deeper` |
 # | **Does ReLU help?** | on MNIST a little (faster, slightly ahead); on XOR, no | `p7_overlay` |
 #
 # Every number in the prose is rounded and guarded by an `assert`, or points at a printed table.
@@ -314,13 +314,8 @@ plots.show(axes,
            "0.5 boundary (right); all 4 patterns right")
 
 # %% [markdown]
-# The boundary is now a band holding the two blue patterns: each tanh unit makes one soft straight
-# cut, and the output unit combines the two.
-#
-# ### Inside the trained net, unit by unit
-#
-# As in TensorFlow Playground: each hidden unit's output over the plane (orange negative, purple
-# positive, its zero line dashed), then the net's $P(\text{class } 1)$ with the boundary in black.
+# All four patterns are now on the right side of a boundary that bends, which no single straight cut
+# could do: each tanh unit makes one soft straight cut, and the output unit combines the two.
 
 # %%
 axes = plots.unit_panels(model, X, Y, save="tutorial_tanh_units")
@@ -357,8 +352,8 @@ plots.show(axes, f"Five snapshots of the tanh 2-2-1 net's P(class 1) during trai
 # ## Tutorial 5: enter the ReLU
 #
 # Swap the hidden units for **ReLU**, $\max(0, x)$, start the ReLU biases at 0.1 as the lab
-# suggests, and train with Nadam at its default rate (0.001): same data, 1000 epochs of batch size
-# 1. This net gets no restarts.
+# suggests, and train with Nadam at its default rate (0.001) for 1000 epochs of batch size 1,
+# without restarts.
 
 # %%
 keras.utils.set_random_seed(SEED + 100)  # a start of its own, not one of the tanh restarts
@@ -434,7 +429,8 @@ assert tut_relu.success_rate < 0.45 < tut_tanh.success_rate and tut_p < 1e-4, \
 # far beyond chance. A failed ReLU run usually has patterns on which *both* hidden units are off
 # (printed above): they all get the hidden code (0, 0), so one shared output, and no gradient
 # reaches a hidden weight from them, since an off ReLU has slope 0. If they include both classes,
-# one is wrong whatever the output bias, and the loss stays above the dotted floor. Problems 1-4
+# one is wrong whatever the output bias, and the loss stays above the dotted floor (the best one
+# shared output can do; $2 \ln 2 / 4 \approx 0.35$ for one pattern of each class). Problems 1-4
 # explain and fix this.
 #
 # ## Tutorial 6: MNIST
@@ -491,9 +487,10 @@ assert 0.92 < single_accuracy < 0.935, (
 SECONDS["tutorial_mnist"] = time.perf_counter() - section_start
 
 # %% [markdown]
-# A linear classifier gets about 92-93% of the test digits right, and its validation curve flattens
-# within a few epochs: every class region of a linear classifier is convex. (The lab's 180,000
-# presentations are in fact 30 x 48,000 = 1,440,000.) Can a deeper net do better?
+# A linear classifier gets about 92-93% of the test digits right, and its validation accuracy levels
+# off within a few epochs (figure). With no hidden layer every class region is convex, a limit that
+# more training cannot lift. (The lab's 180,000 presentations are in fact 30 x 48,000 = 1,440,000.)
+# Can a deeper net do better?
 
 # %% [markdown]
 # # Assignment
@@ -558,15 +555,15 @@ assert p1_sweep.success_rate >= 0.99, (
 # > hyperparameters, etc. that you made to allow the network in Problem 1 to succeed, and *explain
 # > why* those selections fixed the problems with the approach used in the tutorial above.
 #
-# **Answer.** The choice that matters is **width**. The tutorial's ReLU net fails on **all-off
-# patterns**, inputs on which every hidden ReLU unit is off: they all reach the output as the same
-# code (0, 0, ...) and send no gradient to any hidden weight, since an off ReLU has slope 0. Once
-# all-off patterns of both classes exist, one of them is wrong whatever the output bias, and nothing
-# moves the units to fix it. Each unit is off on a given input with probability about 1/2, so all
-# $w$ units are off with probability about $2^{-w}$: two units leave some pattern all-off in about
-# 68% of starts, sixteen almost never (table). Lifting two-unit starts out of the all-off state
-# raises their success rate. Of the other choices, only the size and number of steps mattered
-# (ablation below).
+# **Answer.** Two choices matter. First, **width**. The tutorial's ReLU net fails on **all-off
+# patterns**, inputs on which every hidden ReLU unit is off: they reach the output as the same code
+# (0, 0, ...), so they share one output, and their error sends no gradient to any hidden weight (an
+# off ReLU has slope 0). Once such patterns of both classes exist, one is wrong whatever the output
+# bias. If each unit is off on an input with probability about 1/2, all $w$ units are with
+# probability about $2^{-w}$: two units leave some pattern all-off in about two thirds of starts,
+# sixteen almost never. The tutorial's own recipe with 16 units solves XOR from nearly every start.
+# Second, **enough optimisation**: full-batch Adam at 0.01 for 300 epochs; Nadam at 0.001, or 50
+# epochs, leaves many runs unfinished.
 
 # %%
 rows = ["| hidden units | runs starting with an all-off pattern: predicted, $200\\,(1 - (1 - "
@@ -587,6 +584,13 @@ for w, v in all_off.items():
 assert all_off[16]["measured"] <= 1 and sweep(P1.replace(hidden=(2,))).success_rate < 0.5, (
     "width 16 vs 2")
 
+# %%
+tut16 = sweep(TUTORIAL_RELU.replace(hidden=(16,)))
+print(f"the tutorial's ReLU recipe (Nadam 0.001, batch 1, 1000 epochs) solved XOR from "
+      f"{tut_relu.rate(count=True)} of starts with 2 units, {tut16.rate(count=True)} with 16")
+assert tut16.success_rate >= 0.95 and tut16.success_rate - tut_relu.success_rate > 0.5, (
+    f"2 units {tut_relu.success_rate:.3f}, 16 units {tut16.success_rate:.3f}")
+
 # %% [markdown]
 # **The intervention.** In each of the 200 two-unit starts with an all-off pattern, raise the bias
 # of the unit closest to firing on it until its net input is 0.1 (`mechanisms.lift_all_off`),
@@ -605,18 +609,20 @@ print(f"starts with an all-off pattern: {int(changed.sum())} of {w2.seeds}; amon
       f"{int(w2.solved[changed].sum())} as drawn, {int(lifted_solved[changed].sum())} lifted")
 print(f"over all {w2.seeds} starts: {w2.successes} as drawn, {int(lifted_solved.sum())} lifted; "
       f"starts won by lifting {gained}, lost {lost}; exact McNemar p = {lift_p:.1e}")
+rates = {"lifted starts": lifted_solved[changed].mean(),
+         "never all-off": w2.solved[~changed].mean()}
+print("solved XOR:", {k: f"{v:.1%}" for k, v in rates.items()})
 assert gained > lost and lift_p < 0.01, f"lifting: {gained} won, {lost} lost, p = {lift_p:.2g}"
+assert rates["lifted starts"] > rates["never all-off"] - 0.05, rates
 assert lifted_solved.mean() < 0.95, (
     f"lifted starts solve {lifted_solved.mean():.2f}: all-off is not the only failure")
 
 # %% [markdown]
-# Removing the all-off patterns at the start fixes many two-unit runs, not all: in the rest the
-# all-off region forms during training (Appendix C). Width protects against both.
-#
-# **The other choices, one at a time.** At 16 units every variant solves XOR (nearly) always, so the
-# ablation uses **4 units**, where the recipe succeeds often but not always. Each row changes one
-# thing and trains the same 200 starts; $p$ is Fisher's exact test against row 1, Holm-adjusted over
-# 6 comparisons.
+# Lifting fixes many two-unit starts, not all. It is not a clean test: it also raises biases, and
+# lifted starts do at least as well as starts that never had an all-off pattern (printed), so larger
+# biases may help by themselves. All-off starts are one cause among several: nearly every failed
+# ReLU run ends with two opposite-class patterns on one hidden code, most without having started so
+# (Appendix D).
 
 # %%
 P2_W4 = P1.replace(hidden=(4,))
@@ -642,16 +648,16 @@ for label, r in ablation.items():
                 f"{'' if r is base else f'{holm_p[label]:.2g}'} |")
 display(Markdown("\n".join(rows)))
 others = [k for k in list(ablation)[1:] if not k.startswith(("Adam 0.01 -> Nadam", "300 epochs"))]
-assert holm_p["Adam 0.01 -> Nadam 0.001"] < 0.001 and holm_p["300 epochs -> 50"] < 0.001, holm_p
-assert all(holm_p[k] > 0.05 and abs(ablation[k].success_rate - base.success_rate) < 0.10
-           for k in others), \
-    {k: (ablation[k].success_rate, holm_p[k]) for k in others}
+effect = {k: r.success_rate - base.success_rate for k, r in ablation.items()}
+big = ["Adam 0.01 -> Nadam 0.001", "300 epochs -> 50"]
+assert all(holm_p[k] < 0.001 and effect[k] < 0 for k in big), holm_p
+assert min(-effect[k] for k in big) > max(abs(effect[k]) for k in others), effect
 
 # %% [markdown]
-# Two changes hurt far beyond chance: Nadam at its default rate 0.001 (steps 10 times smaller) and
-# stopping at 50 epochs, both of which leave runs unfinished. Each of the other four moved the
-# success rate by less than 10 points, and none is established with 200 starts ("not established":
-# the data cannot tell, not "no effect").
+# Two changes hurt far more than any other: Nadam at its default rate 0.001 and stopping at 50
+# epochs, both of which leave runs unfinished after 300 (or 50) full-batch steps. (Nadam also adds
+# Nesterov momentum, so its row changes two things.) The other four changes have smaller effects, in
+# either direction (table).
 
 # %% [markdown]
 # ## Problem 3: the smallest ReLU network that solves XOR
@@ -668,8 +674,8 @@ assert all(holm_p[k] > 0.05 and abs(ablation[k].success_rate - base.success_rate
 # $s(-1,-1) \le s^*$ and $s(1,1) \le s^*$, so $b \le s^*$.) A 2-1-2-1 net can solve XOR, with 10
 # parameters. Two units suffice, e.g. $h_1 = \mathrm{relu}(x_1 + x_2)$, $h_2 = \mathrm{relu}(-x_1 -
 # x_2)$, logit $2 - 4(h_1 + h_2)$, but training finds such a solution from only about a quarter of
-# starts, so the net below uses **restarts**. With a skip connection, **one** unit suffices (7
-# parameters).
+# starts, so the net below uses **restarts**. With a skip connection, no longer a plain stack of
+# layers, **one** unit suffices (7 parameters).
 
 # %%
 # a million random 2-1-1 ReLU nets: weight-list batches as helpers.xor takes them
@@ -720,8 +726,8 @@ plots.show(axes,
            f"{p3_history['loss'][-1]:.3f}, predicted class on a grid, and P(class 1) with the 0.5 "
            "boundary and each unit's hinge line")
 p3_loss, p3_accuracy = p3_model.evaluate(X, Y, verbose=2)
-print(f"2-2-1 ReLU, {p3_model.count_params()} parameters. Loss: {p3_loss:.4f}   Accuracy: "
-      f"{p3_accuracy:.2f}")
+print(f"2-2-1 ReLU from start #{p3_index}, {p3_model.count_params()} parameters. "
+      f"Loss: {p3_loss:.4f}   Accuracy: {p3_accuracy:.2f}")
 assert p3_accuracy == 1.0 and p3_model.count_params() == 9, (
     f"accuracy {p3_accuracy:.2f}, {p3_model.count_params()} parameters")
 
@@ -781,10 +787,11 @@ print(f"trained 1 ReLU unit + skip: solved XOR from {skip_sweep.rate(count=True,
 # (Tutorial 2) or ReLU (Problem 3), and one does with either given a skip connection. It makes nets
 # **larger in practice**: a ReLU unit is exactly off, with slope 0, on a whole half-plane, and an
 # input on which all units are off gets one shared output and no gradient (Problem 2); the chance of
-# that falls only as about $2^{-w}$ with width $w$. So ReLU needs more units than tanh to train
-# reliably: below, its success rate is lower at every width from 2 to 5, and it first solves 99% of
-# starts at 6-7 units, tanh by 5. tanh fails too, when opposite-class patterns end up with nearly
-# the same hidden code, and as permanently (Appendix D), but less often.
+# that falls as about $2^{-w}$ with width $w$. So ReLU needs more units than tanh to train reliably:
+# below, its success rate is lower at every width from 2 to 5 (significantly at 2 and 3: Fisher,
+# Holm-adjusted), and it first solves 99% of starts at 6-8 units, tanh by 5. tanh fails too, when
+# opposite-class patterns end up with nearly the same hidden code, as permanently (Appendix D) but
+# less often.
 
 # %%
 WIDTHS = range(1, 9)
@@ -817,9 +824,9 @@ print("smallest width solving at least 99% of starts:",
       {f"{a}, {i}": w for (a, i), w in first_99.items()})
 assert all(relu_w[w].success_rate < tanh_w[w].success_rate for w in (2, 3, 4, 5)), (
     "ReLU not below tanh at widths 2-5")
-assert all(width_p[w] < 0.05 for w in (2, 3, 4)), (
-    f"adjusted p at widths 2-4: {[round(width_p[w], 4) for w in (2, 3, 4)]}")
-assert first_99["tanh", "he_normal"] <= 5 and first_99["relu", "he_normal"] in (6, 7), (
+assert all(width_p[w] < 0.05 for w in (2, 3)), (
+    f"adjusted p at widths 2-3: {[round(width_p[w], 4) for w in (2, 3)]}")
+assert first_99["tanh", "he_normal"] <= 5 and first_99["relu", "he_normal"] in (6, 7, 8), (
     f"first 99%: {first_99}")
 fig, ax = plt.subplots(figsize=(6.4, 3.8))
 for (act, init), runs in width_runs.items():
@@ -858,10 +865,11 @@ SECONDS["problems_1_4"] = time.perf_counter() - section_start
 #
 # **Answer.** A 784-512-512-10 network of tanh units with dropout 0.1 after each hidden layer,
 # trained with Adam (learning rate 0.001, cosine-decayed to 0) for 20 epochs of batch 256 on
-# `validation_split=0.2`. Two standard additions lift it above 98%: inputs **standardised** to mean
-# 0 and variance 1 (tanh works best around 0), and each training image **shifted** by up to 2 pixels
-# at random (a shifted digit is the same digit). Validation accuracy rises from 94-97% after epoch 1
-# to 98.5-99% at the end, and the test accuracy is above 98%. The dropout rate was the one setting
+# `validation_split=0.2`. It adds two standard steps: inputs **standardised** to mean 0 and variance
+# 1 (zero-mean inputs speed up gradient descent; LeCun et al. 1998), and each training image
+# **shifted** by up to 2 pixels at random (augmentation: a shifted digit is the same digit).
+# Validation accuracy rises from chance (about 10%, epoch 0 in the plot) to 94-97% after epoch 1 and
+# 98.5-99% at the end, and the test accuracy is above 98%. The dropout rate was the one setting
 # tuned, on validation data (Appendix E).
 
 # %%
@@ -903,18 +911,24 @@ tanh_model.summary()
 # %%
 # for Problem 7; reads only
 tanh_probe = diagnostics.LayerProbe(probe_x, probe_y, within_first_epoch=True)
+x_val, y_val = x_train[n_fit:], y_train[n_fit:]  # the rows validation_split=0.2 holds out
+untrained = dict(zip(["val_loss", "val_accuracy"],
+                     tanh_model.evaluate(x_val, y_val, verbose=0, batch_size=4000)))
 history = tanh_model.fit(x_train, y_train, batch_size=BATCH, epochs=EPOCHS,
                          validation_split=VALIDATION_SPLIT,
                          validation_batch_size=4000, callbacks=[tanh_probe], verbose=0)
 tanh_history = history.history
 axes = plots.history(history, title="tanh MLP", train_label="training (dropout and shifts on)",
-                     save="p5_tanh_history")
+                     start=untrained, save="p5_tanh_history")
 plots.show(axes,
            "tanh MLP: training and validation loss and accuracy per epoch; validation accuracy "
-           f"rises from {tanh_history['val_accuracy'][0]:.1%} after epoch 1 to "
+           f"rises from {untrained['val_accuracy']:.1%} before training (epoch 0) to "
+           f"{tanh_history['val_accuracy'][0]:.1%} after epoch 1 and "
            f"{tanh_history['val_accuracy'][-1]:.1%}")
 first, last = tanh_history["val_accuracy"][0], tanh_history["val_accuracy"][-1]
-assert 0.94 < first < 0.97 and 0.985 < last < 0.99, (
+print(f"validation accuracy: {untrained['val_accuracy']:.2%} untrained, {first:.2%} after epoch 1, "
+      f"{last:.2%} after epoch {EPOCHS}")
+assert untrained["val_accuracy"] < 0.2 and 0.94 < first < 0.97 and 0.985 < last < 0.99, (
     f"validation accuracy {first:.4f} after epoch 1, {last:.4f} at the end")
 
 # %%
@@ -938,26 +952,31 @@ assert tanh_test_accuracy > 0.98, f"tanh test accuracy {tanh_test_accuracy:.4f} 
 # > *testing* data set as shown above showing it is performing above the desired threshold.
 #
 # **Answer.** The same network and training as Problem 5 with `activation="relu"`, so that Problem 7
-# compares the activations and nothing else. Validation accuracy rises from 94-97% after epoch 1 to
-# 98.5-99% at the end, and the test accuracy is above 98%.
+# compares the activations and nothing else. Validation accuracy rises from chance (about 10%) to
+# 94-97% after epoch 1 and 98.5-99% at the end, and the test accuracy is above 98%.
 
 # %%
 keras.utils.set_random_seed(SEED)
 relu_model = make_mlp("relu")
 relu_model.summary()
 relu_probe = diagnostics.LayerProbe(probe_x, probe_y, within_first_epoch=True)
+untrained = dict(zip(["val_loss", "val_accuracy"],
+                     relu_model.evaluate(x_val, y_val, verbose=0, batch_size=4000)))
 history = relu_model.fit(x_train, y_train, batch_size=BATCH, epochs=EPOCHS,
                          validation_split=VALIDATION_SPLIT,
                          validation_batch_size=4000, callbacks=[relu_probe], verbose=0)
 relu_history = history.history
 axes = plots.history(history, title="ReLU MLP", train_label="training (dropout and shifts on)",
-                     save="p6_relu_history")
+                     start=untrained, save="p6_relu_history")
 plots.show(axes,
            "ReLU MLP: training and validation loss and accuracy per epoch; validation accuracy "
-           f"rises from {relu_history['val_accuracy'][0]:.1%} after epoch 1 to "
+           f"rises from {untrained['val_accuracy']:.1%} before training (epoch 0) to "
+           f"{relu_history['val_accuracy'][0]:.1%} after epoch 1 and "
            f"{relu_history['val_accuracy'][-1]:.1%}")
 first, last = relu_history["val_accuracy"][0], relu_history["val_accuracy"][-1]
-assert 0.94 < first < 0.97 and 0.985 < last < 0.99, (
+print(f"validation accuracy: {untrained['val_accuracy']:.2%} untrained, {first:.2%} after epoch 1, "
+      f"{last:.2%} after epoch {EPOCHS}")
+assert untrained["val_accuracy"] < 0.2 and 0.94 < first < 0.97 and 0.985 < last < 0.99, (
     f"validation accuracy {first:.4f} after epoch 1, {last:.4f} at the end")
 
 
@@ -973,14 +992,15 @@ assert relu_test_accuracy > 0.98, f"ReLU test accuracy {relu_test_accuracy:.4f} 
 # > Describe any observed differences in the learning curves or final results obtained from
 # > Problems 5 and 6, and *explain why* you think those differences have occurred.
 #
-# **Answer.** Both nets clear 98% on test; they differ most in how fast they learn. Over 4 paired
-# seeds, ReLU is ahead in validation accuracy after epochs 1 and 3; the gap narrows by epoch 20,
-# where ReLU is still slightly ahead on validation (lower loss, higher accuracy) and on test by a
-# fraction of a point (table). Neither over-fits more. Why: tanh units **saturate** early. During
-# epoch 1 the share of layer-1 tanh units with $|a| > 0.99$, whose slope $1 - a^2$ passes back under
-# 2% of the error, grows from about 2% to over 10%; a ReLU unit that is on passes its error back
-# whole. Checks: with plain SGD, lacking Adam's per-weight rescaling, ReLU's epoch-1 lead is several
-# times larger; He weights for ReLU changed nothing established.
+# **Answer.** Both nets clear 98% on test, and they differ little. Over 4 paired seeds ReLU is ahead
+# of tanh on average in every accuracy measure: most after epochs 1 and 3 (a few tenths of a point
+# to about a point of validation accuracy), by a fraction of a point at the end, with lower
+# validation loss; over-fitting (validation minus training loss) shows no established difference.
+# With 4 seeds and 6 comparisons, weigh each by its Holm-adjusted $p$ (table). The field's
+# explanation is **saturation**: a tanh unit with $|a|$ near 1 passes back almost none of its error
+# ($1 - a^2 \approx 0$), and in epoch 1 the share of saturated layer-1 tanh units grows from about
+# 2% to over 10%, while a ReLU unit that is on passes its error back whole. The probe below supports
+# this only in part.
 
 # %%
 # both activations get the same 4 seeds: paired comparisons
@@ -1031,8 +1051,8 @@ plots.show(fig,
 
 # %% [markdown]
 # Each row compares the activations seed by seed (ReLU minus tanh; both share each seed's start and
-# data order): mean difference, 95% t-interval, paired $t$-test $p$. With 6 comparisons, one $p$
-# near 0.05 is weak evidence.
+# data order): mean difference, 95% t-interval, paired $t$-test $p$, and $p$ Holm-adjusted over the
+# 6 rows.
 
 # %%
 # training images, to measure training loss without dropout
@@ -1051,27 +1071,25 @@ for act, arm in runs.items():
             for r in arm]}
 paired = {key: stats.paired_difference(per_seed["relu"][key],
                                        per_seed["tanh"][key]) for key in per_seed["tanh"]}
-rows = ["| measure (4 seeds) | tanh mean | ReLU mean | ReLU - tanh, mean (95% CI) | $p$ | seeds "
+holm7 = dict(zip(paired, stats.holm([d["p"] for d in paired.values()])))
+rows = ["| measure (4 seeds) | tanh mean | ReLU mean | ReLU - tanh, mean (95% CI) | $p$ | Holm $p$ "
+        "| seeds "
         "ReLU ahead |",
-        "|---|---|---|---|---|---|"]
+        "|---|---|---|---|---|---|---|"]
 rows += [f"| {k} | {np.mean(per_seed['tanh'][k]):.3f} | {np.mean(per_seed['relu'][k]):.3f} | "
          f"{d['mean']:+.3f} ({d['ci95'][0]:+.3f} to {d['ci95'][1]:+.3f}) | {d['p']:.2g} | "
-         f"{d['wins']} of {d['n']} |"
+         f"{holm7[k]:.2g} | {d['wins']} of {d['n']} |"
          for k, d in paired.items()]
 display(Markdown("\n".join(rows)))
 
 # %%
-d = paired
-assert all(min(per_seed[act]["test accuracy (%)"]) > 98 for act in runs), per_seed
+d = {k: v["mean"] for k, v in paired.items()}  # ReLU minus tanh, mean over the 4 seeds
 early = [d[f"validation accuracy after epoch {e} (%)"] for e in (1, 3)]
-assert all(x["mean"] > 0 and x["wins"] >= 3 for x in early), early
-assert d["final validation accuracy (%)"]["mean"] < early[1]["mean"], (
-    "the gap did not narrow")
-assert d["final validation accuracy (%)"]["mean"] > 0 > d["final validation loss"]["mean"], (
-    "ReLU not ahead on validation")
-assert 0 < d["test accuracy (%)"]["mean"] < 0.5, (
-    f"test difference {d['test accuracy (%)']['mean']:+.3f} points")
-assert d["validation loss - training loss (dropout off)"]["p"] > 0.05, "over-fitting differs"
+assert all(min(per_seed[act]["test accuracy (%)"]) > 98 for act in runs), per_seed
+assert all(0.1 < x < 1.5 for x in early), f"ReLU lead after epochs 1 and 3: {early}"
+assert 0 < d["test accuracy (%)"] < 0.5 and 0 < d["final validation accuracy (%)"] < min(early), d
+assert d["final validation loss"] < 0, f"val. loss, ReLU - tanh: {d['final validation loss']:+.4f}"
+assert holm7["validation loss - training loss (dropout off)"] > 0.05, "over-fitting differs"
 
 # %% [markdown]
 # **Why: the hypothesis, and two checks.** `diagnostics.LayerProbe` measures the hidden layers on
@@ -1152,35 +1170,43 @@ assert min(sgd_lead) > 0 and sgd_lead.mean() > 2 * max(adam_lead.mean(), 0.1), (
     f"ReLU lead: SGD {sgd_lead}, Adam {adam_lead}")
 assert he_p > 0.05, f"He vs Glorot on test: p = {he_p:.3f}"
 SECONDS["problems_5_7"] = time.perf_counter() - section_start
-assert 0.55 < off_epoch1.mean() < 0.75, f"ReLU layer 1 off after epoch 1: {off_epoch1.mean():.3f}"
+sat_end = np.mean([r["probe"].stats[-1][0]["saturated"] for r in runs["tanh"]])
+off_end = np.mean([r["probe"].stats[-1][0]["zero"] for r in runs["relu"]])
+delta_ratio = (across_seeds(runs["tanh"], "delta_rms", 0)[0]
+               / across_seeds(runs["relu"], "delta_rms", 0)[0])
 print(f"ReLU lead after epoch 1 (points): plain SGD {', '.join(f'{v:+.2f}' for v in sgd_lead)}, "
       f"Adam {', '.join(f'{v:+.2f}' for v in adam_lead)}; He vs Glorot on test, paired p = "
       f"{he_p:.2f} (n = 2)")
+print(f"layer 1 at the end: tanh saturated {sat_end:.1%}, ReLU off {off_end:.1%}; RMS delta, "
+      f"tanh / ReLU, through epoch 1: {delta_ratio.min():.2f}-{delta_ratio.max():.2f}")
+assert 0.55 < off_epoch1.mean() < 0.75 and 0.55 < off_end < 0.8, (off_epoch1.mean(), off_end)
+assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1.4, (
+    sat_end, delta_ratio)
 
 # %% [markdown]
-# tanh's saturation rises through epoch 1 (left), the epoch in which tanh falls behind. ReLU's off
-# share rises too, to about two thirds, but each unit is off only for some images and passes the
-# error back whole on the rest. Adam divides each weight's step by its recent gradient size, partly
-# making up for small gradients; with plain SGD (rate 0.05, 2 seeds) ReLU's epoch-1 lead is several
-# times larger, as the hypothesis predicts. ReLU with He weights is not established to differ from
-# Glorot (n = 2), so the activation, not the initialiser, carries the comparison. A sharper test:
-# start tanh with smaller weights, so that fewer units saturate, and see whether its first epochs
-# catch up.
+# What the probe shows. tanh saturation keeps rising after epoch 1, to about a third of (image,
+# unit) pairs by the end (left); ReLU units are off on about two thirds of pairs (middle): both
+# silence many units. Yet the average backward signal per unit (RMS delta, right) is about the same
+# for both through epoch 1, so saturation does not show up as a smaller average signal, and the
+# hypothesis is not established. Two checks: with plain SGD, without Adam's per-weight rescaling,
+# ReLU's epoch-1 lead is several times larger (2 seeds), as saturation predicts but so would most
+# accounts; ReLU with He weights is not distinguishable from Glorot (2 seeds). A sharper test: start
+# tanh with smaller weights, so fewer units saturate.
 
 # %% [markdown]
 # ## The lab's open questions: wider vs deeper, and does ReLU really help?
 #
 # > In particular, we will try to explore the wider vs. deeper issue, and see if ReLU really helps.
 #
-# **Answer.** **Wider**, at this size: with about 100,000 weights, trained until validation loss
-# stopped improving, 1 or 2 wide layers reached higher validation accuracy than 4 or 8 narrow ones,
-# for tanh and for ReLU with either initialisation. The standard calculation shows why depth needs
-# care: with Glorot weights each ReLU layer shrinks the backward signal by $\sqrt{1/2} \approx
-# 0.71$, about 0.09 over 8 layers, as measured; He weights keep it near 1. He weights did not rescue
-# the 8-layer nets, though, so the vanishing signal is not the limit here: their validation loss
-# turned up within a few epochs. **Does ReLU help?** On MNIST, modestly: it learns faster and ends a
-# few tenths of a point ahead with 1-2 layers and in Problems 5-7, with no such lead at 8 layers. On
-# XOR it needs more units (Problem 4).
+# **Answer.** At this size, **wider** for ReLU: with about 100,000 weights, trained until validation
+# loss stopped improving, 1 or 2 wide ReLU layers reached higher validation accuracy than 4 or 8
+# narrow ones, with Glorot or He weights (for tanh, see the table; 2 seeds per cell, so these are
+# directions, not tested differences). Why depth needs care, by the standard calculation: with
+# Glorot weights each ReLU layer scales the backward signal by $\sqrt{1/2} \approx 0.71$, about 0.09
+# over 7 layers (8 down to 1), as measured; He weights keep it near 1. He weights did not rescue
+# 8-layer ReLU nets here, so the shrinking signal is not the limit. **Does ReLU help?** On MNIST a
+# little: ahead of tanh on average with 1-2 layers and in Problems 5-7, not at 8 layers. On XOR it
+# needs more units (Problem 4).
 
 # %% [markdown]
 # **Depth and the backward signal.** At initialisation each layer multiplies the variance of the
@@ -1254,9 +1280,8 @@ best_depth = {label: [max(DEPTHS,
 print("best depth per seed:", best_depth)
 mean_val = {k: 100 * float(np.mean(v)) for k, v in val.items()}
 for label in DEEP_ARMS:
-    assert max(mean_val[label, 1], mean_val[label, 2]) > max(mean_val[label, 4],
-                                                             mean_val[label, 8]), (
-        (label, mean_val))
+    shallow, deep = (max(mean_val[label, a], mean_val[label, b]) for a, b in ((1, 2), (4, 8)))
+    assert label.startswith("tanh") or shallow > deep, (label, mean_val)
     assert max(r["epochs"] for r in wvd[label, 8]) <= 12, (
         f"{label}: 8-layer nets peaked at {[r['epochs'] for r in wvd[label, 8]]}")
 assert all(mean_val["ReLU, Glorot", d] - mean_val["tanh, Glorot", d] > 0.1 for d in (1, 2)), (
@@ -1285,9 +1310,10 @@ plots.show(fig,
 SECONDS["wider_vs_deeper"] = time.perf_counter() - section_start
 
 # %% [markdown]
-# The 8-layer nets peaked within 12 epochs; the 1-layer nets were often still improving at 20, so
-# theirs is a lower bound. With 2 seeds in each of 12 cells, these are directions consistent across
-# arms, not differences established by a test.
+# The 8-layer nets reached their best validation loss within 12 epochs; the 1-layer nets were often
+# still improving at 20, so theirs is a lower bound. The best epoch is picked on the same validation
+# data it is scored on, which flatters every cell alike. With 2 seeds in each of 12 cells, these are
+# directions, not differences established by a test.
 
 # %% [markdown]
 # # Appendix
