@@ -274,7 +274,7 @@ print("hand-computed step equals Keras's to within 1e-6:", backprop_max_abs_diff
 # %% [markdown]
 # Keras's step agrees with ours to float32 rounding, for all four weight arrays and the loss.
 #
-# ## Tutorial 4: decision boundaries, before and after training
+# ## Tutorial 4: decision boundaries, after one step and after training
 #
 # Colour each point of a $20 \times 20$ grid over $[-2, 2]^2$ by the predicted class (red 0, blue
 # 1), with the four patterns drawn large in their true colours; on the right, $P(\text{class } 1)$
@@ -613,16 +613,14 @@ rates = {"lifted starts": lifted_solved[changed].mean(),
          "never all-off": w2.solved[~changed].mean()}
 print("solved XOR:", {k: f"{v:.1%}" for k, v in rates.items()})
 assert gained > lost and lift_p < 0.01, f"lifting: {gained} won, {lost} lost, p = {lift_p:.2g}"
-assert rates["lifted starts"] > rates["never all-off"] - 0.05, rates
 assert lifted_solved.mean() < 0.95, (
     f"lifted starts solve {lifted_solved.mean():.2f}: all-off is not the only failure")
 
 # %% [markdown]
-# Lifting fixes many two-unit starts, not all. It is not a clean test: it also raises biases, and
-# lifted starts do at least as well as starts that never had an all-off pattern (printed), so larger
-# biases may help by themselves. All-off starts are one cause among several: nearly every failed
-# ReLU run ends with two opposite-class patterns on one hidden code, most without having started so
-# (Appendix D).
+# Lifting fixes many two-unit starts, not all. It is not a clean test: it also raises biases, which
+# may help by themselves (compare the lifted starts with those that never had an all-off pattern,
+# printed above). All-off starts are one cause among several: nearly every failed ReLU run ends with
+# two opposite-class patterns on one hidden code, most without having started so (Appendix D).
 
 # %%
 P2_W4 = P1.replace(hidden=(4,))
@@ -1073,8 +1071,7 @@ paired = {key: stats.paired_difference(per_seed["relu"][key],
                                        per_seed["tanh"][key]) for key in per_seed["tanh"]}
 holm7 = dict(zip(paired, stats.holm([d["p"] for d in paired.values()])))
 rows = ["| measure (4 seeds) | tanh mean | ReLU mean | ReLU - tanh, mean (95% CI) | $p$ | Holm $p$ "
-        "| seeds "
-        "ReLU ahead |",
+        "| seeds with ReLU - tanh > 0 |",
         "|---|---|---|---|---|---|---|"]
 rows += [f"| {k} | {np.mean(per_seed['tanh'][k]):.3f} | {np.mean(per_seed['relu'][k]):.3f} | "
          f"{d['mean']:+.3f} ({d['ci95'][0]:+.3f} to {d['ci95'][1]:+.3f}) | {d['p']:.2g} | "
@@ -1303,6 +1300,7 @@ ax.set(xscale="log", xticks=DEPTHS,
        title="wider vs deeper (mean and range of 2 seeds; note the narrow y axis)")
 ax.grid(alpha=0.3)
 ax.legend(fontsize=8)
+ax.xaxis.set_minor_formatter(plt.NullFormatter())  # no stray labels between the depths
 plots.save_figure(fig, "wider_vs_deeper")
 plots.show(fig,
            "validation accuracy at the best epoch against depth at a fixed budget of 100,000 "
@@ -1493,7 +1491,8 @@ print(f"better on validation: {best}; {len(wrong)} of {len(y_test_raw)} test dig
 # %% [markdown]
 # ## F. Results file
 #
-# The headline numbers go to `results.json` in `OUTPUT_DIR` (the README and `make grade` read it).
+# The headline numbers go to `results.json` in `OUTPUT_DIR` (the README and `make grade` read it);
+# the cell prints the wall time of each part.
 
 # %%
 SECONDS["total"] = sum(SECONDS.values())
