@@ -693,8 +693,8 @@ print("hand-set 2-2-1, P(class 1):", np.round(xor.predict(two_unit, ["relu", "si
 print("hand-set 2-1-2-1 (10 parameters), P(class 1):",
       np.round(xor.predict(two_one, ["relu", "relu", "sigmoid"])[0], 3))
 assert one_unit_solutions == 0, f"{one_unit_solutions} random 2-1-1 nets solve XOR"
-assert xor.solved(two_unit, ["relu", "sigmoid"])[0] and xor.solved(two_one,
-                                                                   ["relu", "relu", "sigmoid"])[0]
+assert xor.solved(two_unit, ["relu", "sigmoid"])[0], "the hand-set 2-2-1 net misclassifies"
+assert xor.solved(two_one, ["relu", "relu", "sigmoid"])[0], "the hand-set 2-1-2-1 net misclassifies"
 
 # %% [markdown]
 # The trained 2-2-1 net: the Problem 1 recipe with 2 units, from the first of the 200 starts (in

@@ -119,3 +119,22 @@ def test_no_coined_or_stale_terms_in_what_a_reader_sees(stale):
         assert stale not in code, "prose is built in code"
     else:
         assert stale not in markdown, f"{stale!r} in the notebook's prose"
+
+
+def test_every_assert_in_the_notebook_says_what_it_measured():
+    """A failing grading run shows the measured value and the bar (issue 19, finding 12)."""
+    source = "\n".join(_text(c["source"]) for c in _cells() if c["cell_type"] == "code")
+    lines = source.splitlines()
+    clean = "\n".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
+    asserts = [n for n in ast.walk(ast.parse(clean)) if isinstance(n, ast.Assert)]
+    bare = [ast.unparse(n.test)[:60] for n in asserts if n.msg is None]
+    print(f"{len(asserts)} asserts, {len(bare)} without a message")
+    assert asserts and not bare, bare
+
+
+def test_mnist_is_loaded_and_checked_before_the_xor_work():
+    """A bad MNIST file fails in the first cells, not minutes in (issue 19, finding 13)."""
+    code = [_text(c["source"]) for c in _cells() if c["cell_type"] == "code"]
+    first = next(i for i, src in enumerate(code) if "data.load_mnist()" in src)
+    xor_work = next(i for i, src in enumerate(code) if "xor." in src)
+    assert first < xor_work and first <= 3, (first, xor_work)
