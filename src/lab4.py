@@ -1196,14 +1196,14 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 # > In particular, we will try to explore the wider vs. deeper issue, and see if ReLU really helps.
 #
 # **Answer.** At this size, **wider** for ReLU: with about 100,000 weights, trained until validation
-# loss stopped improving, 1 or 2 wide ReLU layers reached higher validation accuracy than 4 or 8
-# narrow ones, with Glorot or He weights (for tanh, see the table; 2 seeds per cell, so these are
-# directions, not tested differences). Why depth needs care, by the standard calculation: with
-# Glorot weights each ReLU layer scales the backward signal by $\sqrt{1/2} \approx 0.71$, about 0.09
-# over 7 layers (8 down to 1), as measured; He weights keep it near 1. He weights did not rescue
-# 8-layer ReLU nets here, so the shrinking signal is not the limit. **Does ReLU help?** On MNIST a
-# little: ahead of tanh on average with 1-2 layers and in Problems 5-7, not at 8 layers. On XOR it
-# needs more units (Problem 4).
+# loss stopped improving, 1-2 wide ReLU layers reached higher validation accuracy than 4 or 8 narrow
+# ones, with Glorot or He weights (tanh: see the table; 2 seeds per cell: directions, not tested
+# differences). Why depth needs care, by the standard calculation: with Glorot weights each ReLU
+# layer scales the backward signal by $\sqrt{1/2} \approx 0.71$, about 0.09 over 7 layers (8 down to
+# 1), as measured; He weights keep it near 1. He weights did not rescue 8-layer ReLU nets here, so
+# the shrinking signal is not the limit. **Does ReLU help?** On MNIST a little: ahead of tanh on
+# average in Problems 5-7; at a fixed budget the two end within a point of each other at every
+# depth. On XOR it needs more units (Problem 4).
 
 # %% [markdown]
 # **Depth and the backward signal.** At initialisation each layer multiplies the variance of the
@@ -1281,9 +1281,8 @@ for label in DEEP_ARMS:
     assert label.startswith("tanh") or shallow > deep, (label, mean_val)
     assert max(r["epochs"] for r in wvd[label, 8]) <= 12, (
         f"{label}: 8-layer nets peaked at {[r['epochs'] for r in wvd[label, 8]]}")
-assert all(mean_val["ReLU, Glorot", d] - mean_val["tanh, Glorot", d] > 0.1 for d in (1, 2)), (
+assert all(abs(mean_val["ReLU, Glorot", d] - mean_val["tanh, Glorot", d]) < 1.0 for d in DEPTHS), (
     mean_val)
-assert mean_val["ReLU, Glorot", 8] - mean_val["tanh, Glorot", 8] < 0.1, mean_val
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 3.8))
@@ -1439,7 +1438,7 @@ assert failures["relu"]["failed"] > failures["tanh"]["failed"], f"failures: {fai
 assert all(f["shared_end"] >= 0.85 * f["failed"] and f["rescued"][0] <= 0.05 * f["rescued"][1]
            for f in failures.values()), (
     failures)
-assert failures["tanh"]["shared_start"] == 0 < failures["relu"]["shared_start"], failures
+assert failures["relu"]["shared_start"] >= 10 * max(failures["tanh"]["shared_start"], 1), failures
 assert failures["tanh"]["slope_max"] > 0.02, "every tanh failure is saturated after all"
 
 SECONDS["appendix_xor"] = time.perf_counter() - section_start
@@ -1447,9 +1446,9 @@ SECONDS["appendix_xor"] = time.perf_counter() - section_start
 # %% [markdown]
 # Both activations fail the same way, on a hidden code shared by opposite classes, and neither
 # recovers with 10 times the training: the zero slope of an off ReLU is not what makes a stall
-# permanent. What differs is how often the stall happens and how it begins: only ReLU runs start on
-# a shared code (the all-off code), and ReLU fails more often. The slopes in the table are small but
-# not all below the 0.02 that defines saturation.
+# permanent. What differs is how often the stall happens and how it begins: ReLU runs start on a
+# shared code (the all-off code) far more often, and ReLU fails more often. The slopes in the table
+# are small but not all below the 0.02 that defines saturation.
 #
 # ## E. MNIST: the dropout choice and the errors (supports Problems 5 and 6)
 #
