@@ -991,14 +991,14 @@ assert relu_test_accuracy > 0.98, f"ReLU test accuracy {relu_test_accuracy:.4f} 
 # > Problems 5 and 6, and *explain why* you think those differences have occurred.
 #
 # **Answer.** Both nets clear 98% on test, and they differ little. Over 4 paired seeds ReLU is ahead
-# of tanh on average in every accuracy measure: most after epochs 1 and 3 (a few tenths of a point
-# to about a point of validation accuracy), by a fraction of a point at the end, with lower
-# validation loss; over-fitting (validation minus training loss) shows no established difference.
-# With 4 seeds and 6 comparisons, weigh each by its Holm-adjusted $p$ (table). The field's
-# explanation is **saturation**: a tanh unit with $|a|$ near 1 passes back almost none of its error
-# ($1 - a^2 \approx 0$), and in epoch 1 the share of saturated layer-1 tanh units grows from about
-# 2% to over 10%, while a ReLU unit that is on passes its error back whole. The probe below supports
-# this only in part.
+# of tanh on average in every accuracy measure: most in the first epochs (after epoch 1, a few
+# tenths of a point to about a point of validation accuracy), by a fraction of a point at the end,
+# with lower validation loss; over-fitting (validation minus training loss) shows no established
+# difference. With 4 seeds and 6 comparisons, weigh each by its Holm-adjusted $p$ (table). The
+# field's explanation is **saturation**: a tanh unit with $|a|$ near 1 passes back almost none of
+# its error ($1 - a^2 \approx 0$), and in epoch 1 the share of saturated layer-1 tanh units grows
+# from about 2% to over 10%, while a ReLU unit that is on passes its error back whole. The probe
+# below supports this only in part.
 
 # %%
 # both activations get the same 4 seeds: paired comparisons
@@ -1083,8 +1083,8 @@ display(Markdown("\n".join(rows)))
 d = {k: v["mean"] for k, v in paired.items()}  # ReLU minus tanh, mean over the 4 seeds
 early = [d[f"validation accuracy after epoch {e} (%)"] for e in (1, 3)]
 assert all(min(per_seed[act]["test accuracy (%)"]) > 98 for act in runs), per_seed
-assert all(0.1 < x < 1.5 for x in early), f"ReLU lead after epochs 1 and 3: {early}"
-assert 0 < d["test accuracy (%)"] < 0.5 and 0 < d["final validation accuracy (%)"] < min(early), d
+assert 0.1 < early[0] < 1.5 and early[1] > 0, f"ReLU lead after epochs 1 and 3: {early}"
+assert 0 < d["test accuracy (%)"] < 0.5 and 0 < d["final validation accuracy (%)"] < max(early), d
 assert d["final validation loss"] < 0, f"val. loss, ReLU - tanh: {d['final validation loss']:+.4f}"
 assert holm7["validation loss - training loss (dropout off)"] > 0.05, "over-fitting differs"
 
@@ -1163,7 +1163,7 @@ adam_lead = np.subtract(adam_val["relu"], adam_val["tanh"])
 he_p = stats.paired_difference(he_test, per_seed["relu"]["test accuracy (%)"][:2])["p"]
 assert sat_start.mean() < 0.05 and sat_epoch1.mean() > 0.10, (
     f"saturated {sat_start.mean():.3f} -> {sat_epoch1.mean():.3f}")
-assert min(sgd_lead) > 0 and sgd_lead.mean() > 2 * max(adam_lead.mean(), 0.1), (
+assert min(sgd_lead) > 0 and sgd_lead.mean() > adam_lead.mean(), (
     f"ReLU lead: SGD {sgd_lead}, Adam {adam_lead}")
 assert he_p > 0.05, f"He vs Glorot on test: p = {he_p:.3f}"
 SECONDS["problems_5_7"] = time.perf_counter() - section_start
@@ -1186,9 +1186,9 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 # silence many units. Yet the average backward signal per unit (RMS delta, right) is about the same
 # for both through epoch 1, so saturation does not show up as a smaller average signal, and the
 # hypothesis is not established. Two checks: with plain SGD, without Adam's per-weight rescaling,
-# ReLU's epoch-1 lead is several times larger (2 seeds), as saturation predicts but so would most
-# accounts; ReLU with He weights is not distinguishable from Glorot (2 seeds). A sharper test: start
-# tanh with smaller weights, so fewer units saturate.
+# ReLU's epoch-1 lead is larger (2 seeds), as saturation predicts but so would most accounts; ReLU
+# with He weights is not distinguishable from Glorot (2 seeds). A sharper test: start tanh with
+# smaller weights, so fewer units saturate.
 
 # %% [markdown]
 # ## The lab's open questions: wider vs deeper, and does ReLU really help?
