@@ -743,9 +743,9 @@ plots.show(axes,
 
 # %% [markdown]
 # **Evidence.** How often training finds each size (200 starts each), and one unit with a skip
-# connection (`models.xor_net(..., skip=True)`): the logit $k(x_1 + x_2 + 1) - 2k\,\mathrm{relu}(x_1
-# + x_2) = k(1 - |x_1 + x_2|)$ folds a ramp into a tent; a tanh unit does it with a step, $5\,(2(x_1
-# + x_2) - 4\tanh(5(x_1 + x_2 - 1)) - 1)$.
+# connection (`models.xor_net(..., skip=True)`): with $s = x_1 + x_2$, the logit
+# $k(s + 1) - 2k\,\mathrm{relu}(s) = k(1 - |s|)$ folds a ramp into a tent; a tanh unit does it with
+# a step, $5\,(2s - 4\tanh(5(s - 1)) - 1)$.
 
 # %%
 size_sweeps = {h: sweep(P1.replace(hidden=h)) for h in progress([(1,), (1, 1), (2,), (3,), (4,),
