@@ -1,6 +1,7 @@
 """`make setup` stops at once, in one line, on a Python outside 3.11-3.13
 (tools/check_python.py)."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -52,12 +53,15 @@ def test_make_setup_stops_with_one_line(tmp_path):
         (str(fake), "Python 3.10"),
         ("no-such-python", "no-such-python not found"),
     ):
+        # run as a top-level make, even when the tests themselves run under `make test`
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
         r = subprocess.run(
-            ["make", "setup", f"PYTHON={python}"],
+            ["make", "--no-print-directory", "setup", f"PYTHON={python}"],
             check=False,
             cwd=tmp_path,
             capture_output=True,
             text=True,
+            env=env,
         )
         lines = (r.stdout + r.stderr).strip().splitlines()
         assert r.returncode != 0 and len(lines) == 1, lines

@@ -100,17 +100,16 @@ def test_grade_checklist_fails_when_a_target_is_missed(nb, tmp_path):
         },
     }
     good["mnist"]["comparison"] = {"seeds": [1, 2, 3], "tanh": [0.99] * 3, "relu": [0.99] * 3}
-    good["mnist"]["wider_vs_deeper"] = [
-        {"activation": a, "seeds": [1, 2], "val_accuracy": [0.9, 0.9]} for a in ("tanh", "relu")
-    ] * 3
+    good["wider_vs_deeper"] = {f"arm {i}": [{"val_accuracy": 0.9}] for i in range(12)}  # 1 seed
     rows = {(sec, what): ok for sec, what, ok in grade.checks(good, nb, tmp_path)}
     assert (
         rows[("Problem 7", "tanh vs ReLU over >= 4 seeds, one test accuracy per seed")] is False
     )  # 3 seeds
-    assert (
-        rows[("Wider vs deeper", ">= 3 seeds per shape, one validation accuracy per seed")] is False
-    )  # 2 seeds
-    assert rows[("Wider vs deeper", "parameter-matched runs for tanh and ReLU")] is True
+    wvd = "parameter-matched depths 1-8 for tanh and ReLU (Glorot and He), >= 2 seeds each"
+    assert rows[("Wider vs deeper", wvd)] is False  # 1 seed per cell
+    good["wider_vs_deeper"] = {f"arm {i}": [{"val_accuracy": 0.9}] * 2 for i in range(12)}
+    rows_2 = {(sec, what): ok for sec, what, ok in grade.checks(good, nb, tmp_path)}
+    assert rows_2[("Wider vs deeper", wvd)] is True
     assert rows[("Problem 6", "test accuracy > 0.98")] is True
     assert rows[("Problem 5", "test accuracy > 0.98")] is False  # 97% is below the bar
     assert rows[("Problem 1", "figure p1_relu_xor.png")] is False  # empty figures folder
