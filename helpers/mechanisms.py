@@ -7,6 +7,7 @@ measures.
   anything else a pattern sees: raise one hidden bias just enough.
 * ``variance_gain`` and ``gain_per_layer``: how the backward signal's size changes per layer at
   initialisation (Glorot and Bengio 2010; He et al. 2015): ``n * Var(w) * E[g'(z)^2]`` in variance.
+* ``saturated_share``: the share of saturated units in a freshly initialised tanh layer.
 """
 
 from __future__ import annotations
@@ -100,3 +101,25 @@ def gain_per_layer(delta_rms):
 def predicted_rms_gain(fan_in, fan_out, initializer, activation):
     """``sqrt(variance_gain(...))``: the predicted per-layer factor of the delta's RMS size."""
     return math.sqrt(variance_gain(fan_in, fan_out, initializer, activation))
+
+
+def saturated_share(x, fan_out, initializer="glorot_uniform", threshold=0.99):
+    """The predicted share of (input, unit) pairs in which a freshly initialised tanh layer is
+    *saturated*, ``|tanh(z)| > threshold``, for the rows of ``x`` as its inputs.
+
+    With zero biases and independent weights of variance ``Var(w)``, a unit's net input on input
+    ``x`` is close to normal with mean 0 and variance ``|x|^2 Var(w)`` (a sum of many small
+    terms), so it is saturated with probability ``erfc(atanh(threshold) / sqrt(2 |x|^2 Var(w)))``;
+    the share is the mean of that over the rows of ``x``.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or len(x) == 0 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x has shape {x.shape}: give a non-empty, finite 2-D array of inputs")
+    if not 0 < threshold < 1:
+        raise ValueError(f"threshold={threshold!r}: give a number between 0 and 1")
+    if initializer not in INIT_VARIANCE:
+        raise ValueError(f"initializer={initializer!r}: use one of {sorted(INIT_VARIANCE)}")
+    variance = INIT_VARIANCE[initializer](x.shape[1], _whole("fan_out", fan_out, 1))
+    sd = np.sqrt(np.sum(x**2, axis=1) * variance)
+    cut = math.atanh(threshold)
+    return float(np.mean([math.erfc(cut / (s * math.sqrt(2))) if s > 0 else 0.0 for s in sd]))

@@ -179,6 +179,7 @@ def history(
     title=None,
     train_label="training",
     start=None,
+    zoom=False,
     save=None,
 ):
     """Training (and validation, where present) curves per epoch, one panel per metric.
@@ -186,7 +187,9 @@ def history(
     ``hist`` is a Keras ``History`` or its ``.history`` dict. Passing the same
     ``axes`` again overlays another run (give each a ``label``). ``start`` is an optional dict
     of validation values before training (e.g. ``{"val_loss": ..., "val_accuracy": ...}``),
-    drawn as epoch 0 of the validation curve.
+    drawn as epoch 0 of the validation curve. ``zoom=True`` puts the loss on a log axis and adds
+    an inset to the accuracy panel showing epochs 1 on at a close scale, so that the late rise is
+    visible beside the jump from epoch 0.
     """
     h = getattr(hist, "history", hist)
     metrics = [m for m in metrics if m in h]
@@ -210,11 +213,33 @@ def history(
         ax.set(xlabel="epoch", ylabel=metric, title=f"{title + ': ' if title else ''}{metric}")
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        if zoom and metric == "loss":
+            log_axis(ax, "y")
+        if zoom and metric == "accuracy":
+            _zoom_inset(ax, epochs, h[metric], h.get(f"val_{metric}"))
+        ax.legend(fontsize=8, loc="lower right" if zoom and metric == "accuracy" else "best")
     axes[0].figure.tight_layout()
     if save:
         save_figure(axes[0].figure, save)
     return axes
+
+
+def _zoom_inset(ax, epochs, train, val=None):
+    """An inset in ``ax`` with the same curves from epoch 1 on, its y axis fitted to them."""
+    inset = ax.inset_axes([0.32, 0.4, 0.63, 0.38])
+    inset.plot(epochs, train)
+    values = list(train)
+    if val is not None:
+        inset.plot(epochs, val, "--")
+        values += list(val)
+    low, high = min(values), max(values)
+    pad = 0.05 * (high - low or 1.0)
+    inset.set_ylim(low - pad, high + pad)
+    inset.set_title("epochs 1 on, close up", fontsize=7)
+    inset.tick_params(labelsize=7)
+    inset.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    inset.grid(alpha=0.3)
+    return inset
 
 
 def log_axis(ax, which="y"):
@@ -436,7 +461,9 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
         low = -top if acts[0] == "tanh" else 0.0  # ReLU outputs are >= 0: a 0-to-max scale
         cmap = UNIT_CMAP if low < 0 else "Purples"
         mesh = ax.pcolormesh(xx, yy, h, cmap=cmap, vmin=low, vmax=top, shading="auto")
-        ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=7)
+        bar = ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04)
+        bar.ax.tick_params(labelsize=7)
+        bar.set_label(f"unit {j + 1} output", fontsize=7)
         _unit_line(ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="k", lw=1.2)
         _patterns(ax, X, Y, ms=7)
         _frame(ax, lim)
@@ -449,14 +476,20 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
     ax = axes[-1]
     p = out[:, 0].reshape(xx.shape)
     mesh = ax.pcolormesh(xx, yy, p, cmap="RdBu", vmin=0, vmax=1, shading="auto")
-    ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=7)
+    bar = ax.figure.colorbar(mesh, ax=ax, fraction=0.046, pad=0.04)
+    bar.ax.tick_params(labelsize=7)
+    bar.set_label("P(class 1)", fontsize=7)
     ax.set_xlabel("$x_1$", fontsize=8)
+    ax.set_ylabel("$x_2$", fontsize=8)
     ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.6)
     for j in range(units):
         _unit_line(ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="0.3", lw=1)
     _patterns(ax, X, Y, ms=7)
     _frame(ax, lim)
-    ax.set_title(f"output ({acts[1]}): P(class 1)\nblack: boundary, dashed: units", fontsize=9)
+    ax.set_title(
+        f"output ({acts[1]}): P(class 1)\nblack: boundary; dashed: each unit's net input = 0",
+        fontsize=9,
+    )
     axes[0].figure.tight_layout()
     if save:
         save_figure(axes[0].figure, save)
@@ -497,12 +530,17 @@ def boundary_strip(snapshots, X, Y, activations, axes=None, *, lim=2.0, n=81, sa
     axes = np.ravel(axes)
     xx, yy, pts = _plane(lim, n)
     for ax, (epoch, weights) in zip(axes, snapshots):
-        _snapshot_panel(ax, weights, activations, X, Y, xx, yy, pts, lim)
+        mesh, _ = _snapshot_panel(ax, weights, activations, X, Y, xx, yy, pts, lim)
         _patterns(ax, X, Y, ms=6)
         _frame(ax, lim)
+        ax.set_xlabel("$x_1$", fontsize=8)
         title = _snapshot_title(epoch, weights, activations, X, Y)
         ax.set_title(title.replace(": ", "\n", 1), fontsize=8)
+    axes[0].set_ylabel("$x_2$", fontsize=8)
     axes[0].figure.tight_layout()
+    bar = axes[0].figure.colorbar(mesh, ax=list(axes), fraction=0.02, pad=0.01)
+    bar.ax.tick_params(labelsize=7)
+    bar.set_label("P(class 1)", fontsize=7)
     if save:
         save_figure(axes[0].figure, save)
     return axes

@@ -73,3 +73,24 @@ def test_gain_per_layer_is_the_geometric_mean_factor():
     for bad in ([1.0], [1.0, 0.0], [1.0, np.nan]):
         with pytest.raises(ValueError):
             mechanisms.gain_per_layer(bad)
+
+
+def test_saturated_share_matches_random_tanh_layers():
+    rng = np.random.default_rng(0)
+    x = rng.normal(0, 1, (64, 784))
+    predicted = mechanisms.saturated_share(x, 512)
+    limit = np.sqrt(6 / (784 + 512))  # Glorot-uniform
+    w = rng.uniform(-limit, limit, (784, 512))
+    measured = np.mean(np.abs(np.tanh(x @ w)) > 0.99)
+    # |x|^2 Var(w) is about 784 * 2 / 1296 = 1.21: P(|z| > 2.65) = erfc(2.65 / sqrt(2.42)), 1.6%
+    assert predicted == pytest.approx(0.016, abs=0.002)
+    assert measured == pytest.approx(predicted, abs=0.003)
+
+
+def test_saturated_share_refuses_bad_inputs():
+    with pytest.raises(ValueError, match="2-D"):
+        mechanisms.saturated_share(np.ones(5), 10)
+    with pytest.raises(ValueError, match="threshold"):
+        mechanisms.saturated_share(np.ones((2, 5)), 10, threshold=1.5)
+    with pytest.raises(ValueError, match="initializer"):
+        mechanisms.saturated_share(np.ones((2, 5)), 10, initializer="zeros")

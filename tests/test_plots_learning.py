@@ -92,3 +92,22 @@ def test_animation_html_plays_offline_with_alt_text():
     assert plt.get_fignums() == []  # the animation's figure is closed
     with pytest.raises(ValueError, match="alt"):
         plots.animation_html(object(), " ")  # checked before anything is drawn
+
+
+def test_history_zoom_puts_loss_on_a_log_axis_and_adds_an_accuracy_close_up():
+    h = {
+        "loss": [0.4, 0.2, 0.1],
+        "accuracy": [0.93, 0.96, 0.97],
+        "val_loss": [0.15, 0.09, 0.07],
+        "val_accuracy": [0.955, 0.97, 0.98],
+    }
+    axes = plots.history(h, start={"val_loss": 2.3, "val_accuracy": 0.1}, zoom=True)
+    assert axes[0].get_yscale() == "log"
+    (inset,) = axes[1].child_axes
+    low, high = inset.get_ylim()
+    assert 0.9 < low < 0.93 and 0.98 < high < 1.0  # fitted to epochs 1 on, not to epoch 0's 0.1
+    plain = plots.history(h, start={"val_loss": 2.3, "val_accuracy": 0.1})
+    assert plain[0].get_yscale() == "linear" and not plain[1].child_axes
+    # epoch 0 (before training) is drawn on the validation curves only
+    assert list(axes[1].lines[1].get_xdata()) == [0, 1, 2, 3]
+    plt.close("all")
