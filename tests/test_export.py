@@ -3,14 +3,13 @@ export still works (MathJax from a CDN, one warning line) when django-static-mat
 
 import importlib.metadata
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from traitlets.config import Config
+from exporting import export_html
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "export" / "jupyter_nbconvert_config.py"
@@ -95,24 +94,7 @@ def test_committed_html_is_the_export_of_the_committed_notebook(tmp_path):
     # The export is deterministic (two exports of lab4.ipynb are byte-identical: no timestamps, ids
     # or paths), so a difference after `comparable` means lab4.html was not regenerated after
     # lab4.ipynb changed.
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--config",
-            str(CONFIG),
-            "--to",
-            "html",
-            str(ROOT / "lab4.ipynb"),
-            "--output-dir",
-            str(tmp_path),
-        ],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    export_html(ROOT / "lab4.ipynb", tmp_path)
     fresh = comparable((tmp_path / "lab4.html").read_text(encoding="utf-8"))
     committed = comparable(HTML.read_text(encoding="utf-8"))
     if fresh != committed:

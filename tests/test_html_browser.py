@@ -15,12 +15,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from html import unescape
 from pathlib import Path
 
 import pytest
+from exporting import export_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "screenshots"
@@ -153,26 +153,7 @@ def chromium(*args, timeout=240):
 def measure(notebook, out):
     """Export ``notebook`` into ``out`` as `make html` does, load it offline in Chromium, return the
     probe's numbers."""
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--config",
-            str(ROOT / "export" / "jupyter_nbconvert_config.py"),
-            "--to",
-            "html",
-            str(notebook),
-            "--output-dir",
-            str(out),
-            "--output",
-            "lab4",
-        ],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    export_html(notebook, out)
     html = Path(out) / "lab4.html"
     probed = Path(out) / "lab4_probe.html"
     probed.write_text(

@@ -3,7 +3,6 @@ and the grading checklist can fail."""
 
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import grade
+from exporting import export_html
 
 ROOT = Path(__file__).resolve().parent.parent
 NB = ROOT / "lab4.ipynb"
@@ -34,24 +34,7 @@ def test_committed_notebook_is_executed_in_order_without_errors(nb):
 def test_html_export_embeds_figures_math_and_headings(nb, tmp_path):
     # exported as `make html` does (export/jupyter_nbconvert_config.py); tests/test_html_browser.py
     # renders it
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--config",
-            str(ROOT / "export" / "jupyter_nbconvert_config.py"),
-            "--to",
-            "html",
-            str(NB),
-            "--output-dir",
-            str(tmp_path),
-        ],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    export_html(NB, tmp_path)
     html = (tmp_path / "lab4.html").read_text(encoding="utf-8")
     # figures: PNG outputs that are not SymPy's LaTeX renderings (those are typeset by MathJax
     # instead)
