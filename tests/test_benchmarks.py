@@ -323,3 +323,23 @@ def test_readme_results_block_uses_the_current_keys(tmp_path, monkeypatch):
         "| whole notebook under 3 other seeds (papermill) | all asserts held in 2 of 3 |",
     ):
         assert expected in text, expected
+
+
+def test_report_compares_the_notebook_with_the_baseline_revision_of_the_same_run(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    monkeypatch.setattr(run, "OUT", tmp_path / "bench_out")
+    (tmp_path / "bench_out").mkdir()
+    notebook = {
+        "wall_seconds": 660.0,
+        "sections": {"problems_5_7": 400.0, "total": 640.0},
+        "baseline": {"revision": "b17cc73", "wall_seconds": 600.0,
+                     "sections": {"problems_5_7": 380.0, "total": 590.0}},
+        "ratio_to_baseline": 1.1,
+    }
+    (tmp_path / "bench_out" / "notebook.json").write_text(json.dumps(notebook), encoding="utf-8")
+    run.report()
+    md = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
+    assert "| wall seconds, nbconvert --execute | 660 | 600 | 1.10 | <= 1.10 |" in md
+    assert "| problems_5_7 | 400.0 | 380.0 |" in md
