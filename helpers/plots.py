@@ -487,8 +487,8 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
     _patterns(ax, X, Y, ms=7)
     _frame(ax, lim)
     ax.set_title(
-        f"output ({acts[1]}): P(class 1)\nblack: boundary; dashed: each unit's net input = 0",
-        fontsize=9,
+        f"output ({acts[1]}): P(class 1)\nblack: boundary; dashed: unit lines (net input 0)",
+        fontsize=8,
     )
     axes[0].figure.tight_layout()
     if save:

@@ -20,19 +20,19 @@
 # question, then the cells the lab asks for, then the evidence; longer experiments are in the
 # **Appendix**.
 #
-# | | answer in one line | figure |
-# |---|---|---|
-# | **Problem 1** | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 100% | `p1_relu_xor` |
-# | **Problem 2** | width (fewer all-off inputs, no gradient); enough steps | `p1_relu_xor` |
-# | **Problem 3** | 2-2-1 (9 parameters) | `p3_smallest_relu_xor` |
-# | **Problem 4** | same capacity as tanh; needs more units to train reliably | `p4_width_sweep` |
-# | **Problem 5** | 784-512-512-10 tanh MLP: above 98% on test | `p5_tanh_history` |
-# | **Problem 6** | the same net with ReLU: above 98% | `p6_relu_history` |
-# | **Problem 7** | small: ReLU ahead on average, most early; not established | `p7_overlay` |
-# | **Wider or deeper?** | 1-2 wide ReLU layers ahead of 4-8 (2 seeds) | `wider_vs_deeper` |
-# | **Does ReLU help?** | MNIST: possibly slightly (not established); XOR: no | `p7_overlay` |
+# | | answer in one line |
+# |---|---|
+# | **Problem 1** | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 100% |
+# | **Problem 2** | width (fewer inputs on which all units are off); the rest is for speed |
+# | **Problem 3** | 2-2-1 (9 parameters) |
+# | **Problem 4** | same capacity as tanh; needs more units to train reliably |
+# | **Problem 5** | 784-512-512-10 tanh MLP: above 98% on test |
+# | **Problem 6** | the same net with ReLU: above 98% |
+# | **Problem 7** | small: ReLU ahead on average, most early; mostly not established |
+# | **Wider or deeper?** | 1-2 wide ReLU layers ahead of 4-8 (2 seeds) |
+# | **Does ReLU help?** | MNIST: possibly slightly (not established); XOR: no |
 #
-# Every number in the prose is rounded and guarded by an `assert`, or points at a printed table.
+# Every number in the prose is guarded by an `assert`, or points at a printed table.
 # Helper code is in `helpers/` (tested in `tests/`); figures are also saved in `figures/`.
 
 # %%
@@ -174,13 +174,13 @@ else:
 # \mathrm{net}$.
 
 # %%
-a, z = sp.symbols("a x")  # show E as a function of the output activation a
+a = sp.Symbol("a")  # show E as a function of the output activation a
 print("activation g(x) and first derivative g'(x), as derived by sympy:")
 for name in ["tanh", "sigmoid", "relu", "linear"]:
     display(sp.Tuple(sp.Symbol(name), backprop.ACTIVATION_EXPRS[name],
                      backprop.DERIVATIVE_EXPRS[name]))
 print("binary cross-entropy E(y, a) and dE/da:")
-display(backprop.BCE_EXPR.subs(z, a), backprop.DBCE_EXPR.subs(z, a))
+display(backprop.BCE_EXPR.subs(backprop.x, a), backprop.DBCE_EXPR.subs(backprop.x, a))
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -337,8 +337,8 @@ plots.show(axes,
 # ### Watching it learn
 #
 # The same run, replayed from the weights `fit_in_graph(..., record=True)` kept after every epoch.
-# Each frame is titled with the loss and the patterns right. Press ▶ to play; the strip below holds
-# five frames for printing.
+# Each frame is titled with the loss and the patterns right; epoch 0 is the start of this run,
+# after the one-step check above. Press ▶ to play; the strip below holds five frames.
 
 # %%
 tanh_activations = ["tanh", "sigmoid"]
@@ -376,7 +376,7 @@ relu_model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer=keras.optim
                    metrics=[keras.metrics.BinaryAccuracy(name="accuracy")])
 relu_model.summary()
 for name, w in zip(WEIGHT_NAMES, relu_model.get_weights()):
-    print(name, np.round(w, 3).tolist())  # the hidden biases start at 0.1
+    print(name, np.round(w.astype(float), 3).tolist())  # the hidden biases start at 0.1
 axes = plots.boundary_pair(relu_model, X, Y, title="ReLU 2-2-1, untrained",
                            save="tutorial_relu_before")
 plots.show(axes,
@@ -437,12 +437,12 @@ assert tut_relu.success_rate < 0.45 < tut_tanh.success_rate and tut_p < 1e-4, \
 
 # %% [markdown]
 # The tutorial's ReLU recipe solves XOR from far fewer starts than the tanh recipe (rates and
-# Fisher's $p$ above). The recipes also differ in optimiser, rate and biases; Problem 4 compares the
-# activations alone. A failed ReLU run usually has patterns on which *both* hidden units are off
-# (printed above): they share the hidden code (0, 0), so one output, and send no gradient to a
-# hidden weight (an off ReLU has slope 0). If they include both classes, one is wrong whatever the
-# output bias, and the loss stays above the dotted floor ($2 \ln 2 / 4 \approx 0.35$ for one
-# pattern of each class). Problems 1-4 explain and fix this.
+# Fisher's $p$ above; the recipes also differ in optimiser, rate and biases, and Problem 4
+# compares the activations alone). One way a ReLU run fails: patterns on which *both* hidden units
+# are off (this run's, if any, printed above) share the hidden code (0, 0), so one output, and send
+# no gradient to a hidden weight (an off ReLU has slope 0). If they include both classes, one is
+# wrong whatever the output bias, and the loss stays above the dotted floor
+# ($2 \ln 2 / 4 \approx 0.35$). Problems 1-4 explain and fix this.
 #
 # ## Tutorial 6: MNIST
 #
@@ -566,19 +566,19 @@ assert p1_sweep.success_rate >= 0.99, (
 # > hyperparameters, etc. that you made to allow the network in Problem 1 to succeed, and *explain
 # > why* those selections fixed the problems with the approach used in the tutorial above.
 #
-# **Answer.** Two choices matter. First, **width**. An input on which every hidden ReLU unit is off
-# (output 0, slope 0), an **all-off pattern**, reaches the output as the code (0, 0, ...) and sends
-# no gradient to any hidden weight; once two opposite-class patterns share one hidden code, one is
-# wrong whatever the output weights. Each unit is off on a given input with probability about 1/2,
-# so all $w$ units are with probability about $2^{-w}$: two units start with an all-off pattern in
-# about two thirds of starts, sixteen almost never (table). Width also makes patterns less likely
-# to collapse onto one code *during* training, where most failed runs end (Appendix D). Second,
-# **enough steps**:
-# full-batch Adam at 0.01 solves XOR within 300 epochs; Nadam at 0.001 needs about ten times more
-# (Appendix E).
+# **Answer.** The fix is **width**: the tutorial's own recipe with 16 hidden units instead of 2
+# solves XOR from nearly every start (printed below). An input on which every hidden ReLU unit is
+# off (slope 0), an **all-off pattern**, reaches the output as the code (0, 0, ...) and sends no
+# gradient to any hidden weight; once opposite-class patterns share a hidden code, one is wrong.
+# Each unit is off on a given input with probability about 1/2, so all $w$ units are with
+# probability about $2^{-w}$: two units start with an all-off pattern in about two thirds of
+# starts, sixteen almost never (table). The other choices are for speed: full-batch Adam at 0.01
+# solves XOR in 300 steps, where Nadam at 0.001 needs about ten times as many; He-normal weights
+# and biases of 0.1 matter much less (Appendix E).
 
 # %%
-rows = ["| hidden units | runs starting with an all-off pattern: predicted, $200\\,(1 - (1 - "
+rows = ["| hidden units | runs starting with an all-off pattern: predicted (patterns taken as "
+        "independent), $200\\,(1 - (1 - "
         "2^{-w})^4)$ | measured "
         "| solved XOR |", "|---|---|---|---|"]
 all_off = {}
@@ -630,9 +630,9 @@ assert lifted_solved.mean() < 0.95, (
 
 # %% [markdown]
 # Lifting fixes many two-unit starts, not all. It is not a clean test: raising biases may help by
-# itself (compare the lifted starts with those never all-off, printed above). An all-off start
-# explains only part of the failures: nearly every failed ReLU run ends with two opposite-class
-# patterns on one hidden code, most without having started so (Appendix D).
+# itself (compare the lifted starts with those never all-off, printed above). An all-off start is
+# one route to failure, not the main one: nearly every failed ReLU run ends with two opposite-class
+# patterns on one hidden code, most of them collapsed there during training (Appendix D).
 
 # %% [markdown]
 # ## Problem 3: the smallest ReLU network that solves XOR
@@ -760,11 +760,12 @@ print(f"trained 1 ReLU unit + skip: solved XOR from {skip_sweep.rate(count=True,
 #
 # **Answer.** ReLU does not change how small a net *can* be: two hidden units solve XOR with tanh
 # (Tutorial 2) or ReLU (Problem 3). It makes nets **larger in practice**: a ReLU unit is exactly
-# off, with slope 0, on a whole half-plane, and an input on which all units are off gets one shared
-# output and no gradient (Problem 2); the chance of that falls as about $2^{-w}$ with width $w$. So
+# off, with slope 0, on a whole half-plane, so patterns can share a hidden code: at the start (an
+# all-off pattern, chance about $2^{-w}$ with width $w$; Problem 2) or, more often, during
+# training (Appendix D). So
 # ReLU needs more units than tanh to train reliably: its success rate is lower at every width from
-# 2 to 5 (Fisher's exact test, Holm-adjusted over 8 widths: significant at 2 and 3 under every seed
-# we ran; table), and it first solves 99% of starts at 7 or 8 units (printed), tanh at 5 or fewer.
+# 2 to 5 (Fisher's exact test, Holm-adjusted over 8 widths: significant at least at 2 and 3;
+# table), and it first solves 99% of starts at 7 or 8 units (printed), tanh at 5 or fewer.
 # tanh fails too, when opposite-class patterns share a hidden code (Appendix D), but less often.
 
 # %%
@@ -915,7 +916,7 @@ assert tanh_test_accuracy > 0.98, f"tanh test accuracy {tanh_test_accuracy:.4f} 
 
 # %% [markdown]
 # Training curves sit *below* validation curves: they are measured with dropout and shifts on,
-# averaged over the epoch; validation uses the epoch's final weights with both off.
+# over the epoch; validation uses the epoch's final weights with both off.
 #
 # ## Problem 6: a ReLU multilayer network on MNIST
 #
@@ -967,14 +968,14 @@ assert relu_test_accuracy > 0.98, f"ReLU test accuracy {relu_test_accuracy:.4f} 
 # > Problems 5 and 6, and *explain why* you think those differences have occurred.
 #
 # **Answer.** Both nets clear 98% on test and differ little. Over 4 paired seeds ReLU is ahead of
-# tanh on average in every accuracy measure, most after epoch 1 (a few tenths of a point to about a
-# point) and by a fraction of a point at the end, with lower validation loss; over-fitting shows
-# none. With 4 seeds these are directions: after a Holm correction over 6 comparisons, at
-# most two are established at 5% under any seed we ran (table). **Why:** the standard account is
-# **saturation**. A tanh unit with $|a|$ near 1 passes back almost none of its error
-# ($1 - a^2 \approx 0$); a ReLU unit that is on passes it back whole. Saturation is rare at the
-# start (about 2%, as calculated) and grows to over 10% of layer-1 units in epoch 1. The checks
-# below fit this account but do not establish it.
+# tanh on average in every accuracy measure, most in the first few epochs (a few tenths of a point
+# to about a point) and by a fraction of a point at the end, with lower validation loss; the
+# validation-training loss gap does not differ. With 4 seeds these are directions: after a
+# Holm correction over 6 comparisons, at most half are established at 5% (table). **Why:** the
+# standard account is **saturation**: a tanh unit with $|a|$ near 1 passes back almost none of its
+# error ($1 - a^2 \approx 0$), a ReLU unit that is on passes it back whole. Saturation grows from
+# about 2% to over 10% of layer-1 (image, unit) pairs in epoch 1, but the backward
+# signal is not measurably smaller for tanh, so the cause is open.
 
 # %%
 # both activations get the same 4 seeds: paired comparisons
@@ -1067,7 +1068,7 @@ assert holm7["validation loss - training loss (dropout off)"] > 0.05, "over-fitt
 established = [k for k, v in holm7.items() if v < 0.05]
 print(f"established at 5% after the Holm correction: {len(established)} of {len(holm7)}",
       established)
-assert len(established) <= 2, f"Holm-adjusted p: {holm7}"
+assert len(established) <= 3, f"Holm-adjusted p: {holm7}"
 
 # %% [markdown]
 # **Why: the hypothesis, the calculation, and two checks.** A tanh unit is **saturated** when
@@ -1136,33 +1137,33 @@ print(f"ReLU layer 1 off: {off_start.mean():.1%} at the start (calculated 50%), 
 print("validation accuracy after epoch 1 (%), seeds", MNIST_SEEDS[:2], "| Adam:",
       {a: [round(v, 2) for v in adam_val[a]] for a in adam_val}, "| plain SGD 0.05:",
       {a: [round(v, 2) for v in sgd_val[a]] for a in sgd_val})
-he_test = [100 * r["test"] for r in he_runs]
+he_test = [100 * r["test"] for r in he_runs]  # reported (results.json), not compared
+he_val = [100 * r["history"]["val_accuracy"][-1] for r in he_runs]
 he_val1 = [100 * r["history"]["val_accuracy"][0] for r in he_runs]
-print(f"ReLU with He initialisation, seeds {MNIST_SEEDS[:2]}: test accuracy "
-      f"{', '.join(f'{v:.2f}' for v in he_test)} % (Glorot: "
-      f"{', '.join(f'{v:.2f}' for v in per_seed['relu']['test accuracy (%)'][:2])} %); after epoch "
-      f"1 {', '.join(f'{v:.2f}' for v in he_val1)} % (Glorot: "
+print(f"ReLU with He initialisation, seeds {MNIST_SEEDS[:2]}: final validation accuracy "
+      f"{', '.join(f'{v:.2f}' for v in he_val)} % (Glorot: "
+      f"{', '.join(f'{v:.2f}' for v in per_seed['relu']['final validation accuracy (%)'][:2])} "
+      f"%); after epoch 1 {', '.join(f'{v:.2f}' for v in he_val1)} % (Glorot: "
       f"{', '.join(f'{v:.2f}' for v in adam_val['relu'])} %)")
 
 # %%
 sgd_lead = np.subtract(sgd_val["relu"], sgd_val["tanh"])
 adam_lead = np.subtract(adam_val["relu"], adam_val["tanh"])
-he_minus_glorot = np.subtract(he_test, per_seed["relu"]["test accuracy (%)"][:2])
+he_minus_glorot = np.subtract(he_val, per_seed["relu"]["final validation accuracy (%)"][:2])
 assert abs(sat_start.mean() - sat_predicted) < 0.003 and sat_epoch1.mean() > 0.10, (
     f"saturated {sat_start.mean():.4f} (calculated {sat_predicted:.4f}) -> {sat_epoch1.mean():.3f}")
 assert abs(off_start.mean() - 0.5) < 0.03, f"ReLU off at the start: {off_start.mean():.3f}"
-
 assert min(sgd_lead) > 0 and sgd_lead.mean() > adam_lead.mean(), (
     f"ReLU lead: SGD {sgd_lead}, Adam {adam_lead}")
-assert max(abs(he_minus_glorot)) < 0.25, f"He - Glorot on test, points: {he_minus_glorot}"
+assert max(abs(he_minus_glorot)) < 0.5, f"He - Glorot, validation, points: {he_minus_glorot}"
 SECONDS["problems_5_7"] = time.perf_counter() - section_start
 sat_end = np.mean([r["probe"].stats[-1][0]["saturated"] for r in runs["tanh"]])
 off_end = np.mean([r["probe"].stats[-1][0]["zero"] for r in runs["relu"]])
 delta_ratio = (across_seeds(runs["tanh"], "delta_rms", 0)[0]
                / across_seeds(runs["relu"], "delta_rms", 0)[0])
 print(f"ReLU lead after epoch 1 (points): plain SGD {', '.join(f'{v:+.2f}' for v in sgd_lead)}, "
-      f"Adam {', '.join(f'{v:+.2f}' for v in adam_lead)}; ReLU test accuracy, He - Glorot: "
-      f"{', '.join(f'{v:+.2f}' for v in he_minus_glorot)} points")
+      f"Adam {', '.join(f'{v:+.2f}' for v in adam_lead)}; ReLU final validation accuracy, He - "
+      f"Glorot: {', '.join(f'{v:+.2f}' for v in he_minus_glorot)} points")
 print(f"layer 1 at the end: tanh saturated {sat_end:.1%}, ReLU off {off_end:.1%}; RMS delta, "
       f"tanh / ReLU, through epoch 1: {delta_ratio.min():.2f}-{delta_ratio.max():.2f}")
 assert 0.55 < off_epoch1.mean() < 0.75 and 0.55 < off_end < 0.8, (off_epoch1.mean(), off_end)
@@ -1173,11 +1174,10 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 # What the probe shows. Saturation starts as calculated and rises to over a quarter of tanh
 # (image, unit) pairs by the end (left); ReLU units are off on more than half (middle). Yet the
 # average backward signal per unit (RMS delta, right) is about the same for both through epoch 1.
-# The checks: with plain SGD, ReLU's epoch-1 lead is larger than with Adam (2 seeds), as a
-# gradient-size account predicts (Adam rescales each weight's step); ReLU with He weights ends
-# within a quarter of a point of Glorot in each of 2 seeds. **Conclusion:** the difference is small
-# and mostly early; saturation fits when it appears and the SGD check, but is not established as
-# the cause.
+# With plain SGD, ReLU's epoch-1 lead is larger than with Adam (2 seeds), which fits a
+# gradient-size account (Adam rescales each weight's step); ReLU with He weights ends within half a
+# point of Glorot in final validation accuracy (2 seeds). **Conclusion:** the difference is small
+# and mostly early; only the SGD check fits the saturation account; the cause stays open.
 
 # %% [markdown]
 # ## The lab's open questions: wider vs deeper, and does ReLU really help?
@@ -1192,7 +1192,7 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 # layers, as measured; He weights keep it near 1, yet did not rescue 8-layer nets here (under Adam,
 # whose per-weight step sizes hide a uniform shrink, so this does not test it). **Does ReLU help?**
 # On MNIST possibly slightly: ahead of tanh on average in Problems 5-7, mostly not established;
-# within a point of tanh at every depth. On XOR it needs more units (Problem 4).
+# within a point of tanh at every depth, either way (table). On XOR it needs more units (Problem 4).
 
 # %% [markdown]
 # **Depth and the backward signal.** At initialisation each layer multiplies the variance of the
@@ -1297,8 +1297,8 @@ SECONDS["wider_vs_deeper"] = time.perf_counter() - section_start
 
 # %% [markdown]
 # The 8-layer nets peaked within 12 epochs; the 1-layer nets were often still improving at 20, so
-# theirs is a lower bound. The best epoch is chosen and scored on the same validation data, which
-# flatters every cell alike.
+# theirs is a lower bound. The best epoch is chosen and scored on one validation set, which
+# flatters most the cells that scanned more epochs, the wide ones.
 
 # %% [markdown]
 # # Appendix
@@ -1479,7 +1479,7 @@ assert abs(nadam_long.success_rate - base.success_rate) < 0.05, (
 SECONDS["appendix_xor"] = time.perf_counter() - section_start
 
 # %% [markdown]
-# The ablation runs at 4 units, where the Problem 1 recipe is below 100%; at 16 every row would be.
+# The ablation runs at 4 units, where the Problem 1 recipe is below 100%, so differences can show.
 # Two changes hurt far more than any other: Nadam at its default rate 0.001 and stopping at 50
 # epochs. Both are budget effects: given 3,000 epochs, Nadam at 0.001 solves as many starts as row
 # 1 (printed above), so its runs were unfinished, not stuck. (Nadam also adds Nesterov momentum,
@@ -1490,7 +1490,9 @@ SECONDS["appendix_xor"] = time.perf_counter() - section_start
 # ## F. MNIST: the dropout choice and the errors (supports Problems 5 and 6)
 #
 # The dropout rate (0.1 or 0.2) was chosen on validation data only, with seeds 11 and 12, by
-# `benchmarks/tune_dropout.py`; the lower validation loss picked 0.1 for both activations.
+# `benchmarks/tune_dropout.py`; the lower validation loss picked 0.1 for both activations. Then,
+# for the net with the higher mean validation accuracy (named in the titles), the confusion matrix
+# on the test set and the first 20 test digits it gets wrong.
 
 # %%
 tuning = json.loads(paths.project_file("benchmarks/tune_dropout.json").read_text(encoding="utf-8"))
@@ -1584,7 +1586,7 @@ RESULTS["mnist"]["comparison"] = {
 RESULTS["mnist"]["init_control"] = {"activation": "relu", "kernel_initializer": "he_normal",
                                     "seeds": MNIST_SEEDS[:2],
                                     "test_accuracy": [v / 100 for v in he_test],
-                                    "minus_glorot_points": list(he_minus_glorot)}
+                                    "val_minus_glorot_points": list(he_minus_glorot)}
 RESULTS["mnist"]["hypothesis"] = {
     "tanh_layer1_saturated": {"start": float(sat_start.mean()), "epoch1": float(sat_epoch1.mean()),
                               "start_calculated": sat_predicted},
