@@ -829,16 +829,17 @@ def report():
     ]
     if n:
         measure = (
-            "timed sections, " + n["source"]
+            ("timed sections" if n.get("baseline") else "timed sections, " + n["source"])
             if n.get("source")
             else "wall seconds, nbconvert --execute"
         )
         base = n.get("baseline")
         lines += ["## 1. Whole notebook, fresh kernel", ""]
         if base:
+            when = f"back to back ({n['source']})" if n.get("source") else "in the same run"
             lines += [
-                f"The notebook and, in the same run, the notebook at {base['revision']} (the one "
-                "issue 16 measured at about 300 s), each on a fresh kernel.",
+                f"The notebook and the notebook at {base['revision']} (the one issue 16 measured "
+                f"at about 300 s), each on a fresh kernel, {when}.",
                 "",
                 f"| measure | ours | {base['revision']} | ratio ours / {base['revision']} | aim |",
                 "|---|---|---|---|---|",

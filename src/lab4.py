@@ -23,12 +23,12 @@
 # | | answer in one line |
 # |---|---|
 # | **Problem 1** | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 100% |
-# | **Problem 2** | width (fewer inputs on which all units are off); the rest is for speed |
+# | **Problem 2** | width (fewer shared hidden codes); the rest is for speed |
 # | **Problem 3** | 2-2-1 (9 parameters) |
 # | **Problem 4** | same capacity as tanh; needs more units to train reliably |
 # | **Problem 5** | 784-512-512-10 tanh MLP: above 98% on test |
 # | **Problem 6** | the same net with ReLU: above 98% |
-# | **Problem 7** | small: ReLU ahead on average, most early; mostly not established |
+# | **Problem 7** | small: ReLU ahead on average; mostly not established |
 # | **Wider or deeper?** | 1-2 wide ReLU layers ahead of 4-8 (2 seeds) |
 # | **Does ReLU help?** | MNIST: possibly slightly (not established); XOR: no |
 #
@@ -439,10 +439,10 @@ assert tut_relu.success_rate < 0.45 < tut_tanh.success_rate and tut_p < 1e-4, \
 # The tutorial's ReLU recipe solves XOR from far fewer starts than the tanh recipe (rates and
 # Fisher's $p$ above; the recipes also differ in optimiser, rate and biases, and Problem 4
 # compares the activations alone). One way a ReLU run fails: patterns on which *both* hidden units
-# are off (this run's, if any, printed above) share the hidden code (0, 0), so one output, and send
-# no gradient to a hidden weight (an off ReLU has slope 0). If they include both classes, one is
-# wrong whatever the output bias, and the loss stays above the dotted floor
-# ($2 \ln 2 / 4 \approx 0.35$). Problems 1-4 explain and fix this.
+# are off (this run's after training, printed above) share the hidden code (0, 0), so one
+# output, and send no gradient to a hidden weight (an off ReLU has slope 0). If they include both
+# classes, one is wrong whatever the output bias, and the loss stays above the dotted floor
+# ($2 \ln 2 / 4 \approx 0.35$). Problems 1-4 fix this.
 #
 # ## Tutorial 6: MNIST
 #
@@ -567,14 +567,13 @@ assert p1_sweep.success_rate >= 0.99, (
 # > why* those selections fixed the problems with the approach used in the tutorial above.
 #
 # **Answer.** The fix is **width**: the tutorial's own recipe with 16 hidden units instead of 2
-# solves XOR from nearly every start (printed below). An input on which every hidden ReLU unit is
-# off (slope 0), an **all-off pattern**, reaches the output as the code (0, 0, ...) and sends no
-# gradient to any hidden weight; once opposite-class patterns share a hidden code, one is wrong.
-# Each unit is off on a given input with probability about 1/2, so all $w$ units are with
-# probability about $2^{-w}$: two units start with an all-off pattern in about two thirds of
-# starts, sixteen almost never (table). The other choices are for speed: full-batch Adam at 0.01
-# solves XOR in 300 steps, where Nadam at 0.001 needs about ten times as many; He-normal weights
-# and biases of 0.1 matter much less (Appendix E).
+# solves XOR from nearly every start (printed below). A failed run ends with two opposite-class
+# patterns on one hidden code; the more units, the less likely that *every* unit fails to tell such
+# a pair apart, at the start or during training (Appendix D). The clearest case is an **all-off
+# pattern**, an input on which every ReLU unit is off (slope 0, no gradient): each unit is off with
+# probability about 1/2, so all $w$ with about $2^{-w}$; two units start with one in about two
+# thirds of starts, sixteen almost never (table). The other choices are for speed (Adam at 0.01
+# needs a tenth of Nadam's steps); He-normal weights and 0.1 biases matter much less (Appendix E).
 
 # %%
 rows = ["| hidden units | runs starting with an all-off pattern: predicted (patterns taken as "
@@ -604,7 +603,7 @@ assert tut16.success_rate >= 0.95 and tut16.success_rate - tut_relu.success_rate
     f"2 units {tut_relu.success_rate:.3f}, 16 units {tut16.success_rate:.3f}")
 
 # %% [markdown]
-# **The intervention.** In each of the 200 two-unit starts with an all-off pattern, raise the bias
+# **The intervention.** In each two-unit start (of 200) that has an all-off pattern, raise the bias
 # of the unit closest to firing on it until its net input is 0.1 (`mechanisms.lift_all_off`),
 # nothing else. Train both versions of every start and compare start by start (exact McNemar test):
 
@@ -629,8 +628,9 @@ assert lifted_solved.mean() < 0.95, (
     f"lifted starts solve {lifted_solved.mean():.2f}: all-off is not the only failure")
 
 # %% [markdown]
-# Lifting fixes many two-unit starts, not all. It is not a clean test: raising biases may help by
-# itself (compare the lifted starts with those never all-off, printed above). An all-off start is
+# Lifted starts solve XOR more often, but this is not a clean test: lifting raises biases, which
+# may help by themselves (compare the starts never all-off, printed above); the missing control is
+# a sham lift on starts without an all-off pattern. An all-off start is
 # one route to failure, not the main one: nearly every failed ReLU run ends with two opposite-class
 # patterns on one hidden code, most of them collapsed there during training (Appendix D).
 
@@ -967,15 +967,15 @@ assert relu_test_accuracy > 0.98, f"ReLU test accuracy {relu_test_accuracy:.4f} 
 # > Describe any observed differences in the learning curves or final results obtained from
 # > Problems 5 and 6, and *explain why* you think those differences have occurred.
 #
-# **Answer.** Both nets clear 98% on test and differ little. Over 4 paired seeds ReLU is ahead of
-# tanh on average in every accuracy measure, most in the first few epochs (a few tenths of a point
-# to about a point) and by a fraction of a point at the end, with lower validation loss; the
-# validation-training loss gap does not differ. With 4 seeds these are directions: after a
-# Holm correction over 6 comparisons, at most half are established at 5% (table). **Why:** the
-# standard account is **saturation**: a tanh unit with $|a|$ near 1 passes back almost none of its
-# error ($1 - a^2 \approx 0$), a ReLU unit that is on passes it back whole. Saturation grows from
-# about 2% to over 10% of layer-1 (image, unit) pairs in epoch 1, but the backward
-# signal is not measurably smaller for tanh, so the cause is open.
+# **Answer.** Both nets clear 98% on test and differ little. Over 4 paired seeds, ReLU leads
+# on average in every accuracy measure (by more points early, before both near the ceiling),
+# with lower validation loss; no difference in the validation-training loss gap was detected. With
+# 4 seeds these are directions: after a Holm correction over 6 comparisons, at most half are
+# established at 5% (table). **Why:** the standard account is **saturation**: a saturated tanh unit
+# passes back almost none of its error ($1 - a^2 \approx 0$). But an *off* ReLU passes back none,
+# and off ReLU units (half or more) far outnumber saturated tanh units (about 2%, over 10% after
+# epoch 1). So with two hidden layers neither activation starves the gradient (the probe agrees),
+# and only a small difference is expected.
 
 # %%
 # both activations get the same 4 seeds: paired comparisons
@@ -1071,14 +1071,13 @@ print(f"established at 5% after the Holm correction: {len(established)} of {len(
 assert len(established) <= 3, f"Holm-adjusted p: {holm7}"
 
 # %% [markdown]
-# **Why: the hypothesis, the calculation, and two checks.** A tanh unit is **saturated** when
-# $|a| > 0.99$ (slope below 0.02); a ReLU unit is **off** when its output is 0. At the start, a
-# layer-1 unit's net input on image $x$ (standardised pixels, Glorot weights with
-# $\mathrm{Var}(w) = 2/(784 + 512)$, biases 0) is close to normal with variance
-# $\lVert x \rVert^2 \mathrm{Var}(w)$, about 1.2, so it is saturated when $|z| > \tanh^{-1}(0.99)
-# \approx 2.65$: about 2% of (image, unit) pairs (`mechanisms.saturated_share`). A ReLU unit is off
-# when $z < 0$: half the pairs, by symmetry. `diagnostics.LayerProbe` measures the hidden layers on
-# 2,048 validation images at the start, every 32 batches of epoch 1, and after every epoch.
+# **Why: the calculation, then the checks.** A tanh unit is **saturated** when $|a| > 0.99$ (slope
+# below 0.02); a ReLU unit is **off** when its output is 0. At the start, a layer-1 net input on
+# image $x$ (standardised pixels, Glorot weights, $\mathrm{Var}(w) = 2/(784 + 512)$) is close to
+# normal with variance $\lVert x \rVert^2 \mathrm{Var}(w)$, about 1.2, so it is saturated when
+# $|z| > \tanh^{-1}(0.99) \approx 2.65$: about 2% of (image, unit) pairs
+# (`mechanisms.saturated_share`). A ReLU unit is off when $z < 0$: half the pairs. `LayerProbe`
+# measures 2,048 validation images at the start, every 32 batches of epoch 1, and every epoch.
 
 # %%
 # probe values (mean over seeds) at: start, each probe point of epoch 1, each epoch
@@ -1172,12 +1171,13 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 
 # %% [markdown]
 # What the probe shows. Saturation starts as calculated and rises to over a quarter of tanh
-# (image, unit) pairs by the end (left); ReLU units are off on more than half (middle). Yet the
-# average backward signal per unit (RMS delta, right) is about the same for both through epoch 1.
+# (image, unit) pairs by the end (left); ReLU units are off on more than half (middle); the average
+# backward signal per unit (RMS delta, right) is about the same for both through epoch 1.
 # With plain SGD, ReLU's epoch-1 lead is larger than with Adam (2 seeds), which fits a
 # gradient-size account (Adam rescales each weight's step); ReLU with He weights ends within half a
-# point of Glorot in final validation accuracy (2 seeds). **Conclusion:** the difference is small
-# and mostly early; only the SGD check fits the saturation account; the cause stays open.
+# point of Glorot in final validation accuracy (2 seeds). **Conclusion:** at this depth both
+# activations pass back a similar signal, and the nets differ little; which mechanism gives ReLU
+# its small lead is not established here.
 
 # %% [markdown]
 # ## The lab's open questions: wider vs deeper, and does ReLU really help?
@@ -1298,7 +1298,8 @@ SECONDS["wider_vs_deeper"] = time.perf_counter() - section_start
 # %% [markdown]
 # The 8-layer nets peaked within 12 epochs; the 1-layer nets were often still improving at 20, so
 # theirs is a lower bound. The best epoch is chosen and scored on one validation set, which
-# flatters most the cells that scanned more epochs, the wide ones.
+# flatters most the cells that scanned more epochs, the wide ones. A patience of 2 epochs can also
+# stop a noisy deep run early: the ranking of 4 against 8 layers is provisional.
 
 # %% [markdown]
 # # Appendix
@@ -1432,8 +1433,9 @@ assert failures["tanh"]["slope_max"] > 0.02, "every tanh failure is saturated af
 
 # %% [markdown]
 # Both activations fail the same way, on a hidden code shared by opposite classes, and neither
-# recovers with 10 times the training: the zero slope of an off ReLU is not what makes a stall
-# permanent. What differs is how often the stall happens and how it begins: ReLU runs start on a
+# recovers with 10 times the training: a zero slope is not necessary for a permanent stall (tanh
+# stalls with small but nonzero slopes), though for ReLU most stuck pairs do have slope 0. What
+# differs is how often the stall happens and how it begins: ReLU runs start on a
 # shared code (the all-off code) far more often, and ReLU fails more often. The slopes in the table
 # are small but not all below the 0.02 that defines saturation.
 
