@@ -23,7 +23,7 @@
 # | | answer in one line |
 # |---|---|
 # | **Problem 1** | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 100% |
-# | **Problem 2** | width (fewer shared hidden codes); the rest is for speed |
+# | **Problem 2** | width (fewer shared hidden codes); Adam 0.01 for speed |
 # | **Problem 3** | 2-2-1 (9 parameters) |
 # | **Problem 4** | same capacity as tanh; needs more units to train reliably |
 # | **Problem 5** | 784-512-512-10 tanh MLP: above 98% on test |
@@ -103,9 +103,8 @@ display(sp.Matrix(X.astype(int)), sp.Matrix(Y.astype(int)))
 # Two classes call for one **sigmoid** output unit trained on **binary cross-entropy** (BCE); two
 # **tanh** hidden units; SGD at learning rate 0.1. (The lab's `SGD(lr=0.1)` fails in Keras 3: the
 # argument is `learning_rate`.) A 2-2-1 tanh net does not learn XOR from every start (Tutorial 5
-# counts), so the tutorial uses **restarts**: it keeps the first of the seeds `SEED`, `SEED + 1`,
-# ... whose net learns XOR under this tutorial's training (`training.first_start`), then rebuilds
-# that start.
+# counts), so the tutorial uses **restarts**: the first of the seeds `SEED`, `SEED + 1`, ... whose
+# net learns XOR (`training.first_start`).
 
 # %%
 def tutorial_net():
@@ -302,8 +301,8 @@ assert right_before < 4, f"{right_before} of 4 right after one step: XOR is not 
 # %% [markdown]
 # After one step the boundary is still one nearly straight cut, and no straight cut gets XOR right.
 # Now train as the lab does: **1000 epochs with `batch_size=1`**. `training.fit_in_graph` makes
-# exactly the updates of `model.fit(X, Y, batch_size=1, epochs=1000)`, in one compiled graph and
-# many times faster (Appendix A checks the weights agree and times both).
+# exactly the updates of `model.fit(X, Y, batch_size=1, epochs=1000)`, many times faster
+# (Appendix A checks both).
 
 # %%
 tanh_start = model.get_weights()  # where training starts (the animation's first frame)
@@ -915,8 +914,8 @@ assert VALIDATION_SPLIT >= 0.2, f"validation split {VALIDATION_SPLIT} < 0.2"
 assert tanh_test_accuracy > 0.98, f"tanh test accuracy {tanh_test_accuracy:.4f} <= 0.98"
 
 # %% [markdown]
-# Training curves sit *below* validation curves: they are measured with dropout and shifts on,
-# over the epoch; validation uses the epoch's final weights with both off.
+# Training accuracy sits mostly below validation accuracy (and training loss above): training is
+# measured with dropout and shifts on, over the epoch; validation with the final weights, both off.
 #
 # ## Problem 6: a ReLU multilayer network on MNIST
 #
@@ -974,8 +973,8 @@ assert relu_test_accuracy > 0.98, f"ReLU test accuracy {relu_test_accuracy:.4f} 
 # established at 5% (table). **Why:** the standard account is **saturation**: a saturated tanh unit
 # passes back almost none of its error ($1 - a^2 \approx 0$). But an *off* ReLU passes back none,
 # and off ReLU units (half or more) far outnumber saturated tanh units (about 2%, over 10% after
-# epoch 1). So with two hidden layers neither activation starves the gradient (the probe agrees),
-# and only a small difference is expected.
+# epoch 1), so blocked units cannot explain ReLU's lead; the probe finds a similar backward signal
+# for both. The cause of the small lead is open.
 
 # %%
 # both activations get the same 4 seeds: paired comparisons
@@ -1170,14 +1169,15 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
     sat_end, delta_ratio)
 
 # %% [markdown]
-# What the probe shows. Saturation starts as calculated and rises to over a quarter of tanh
-# (image, unit) pairs by the end (left); ReLU units are off on more than half (middle); the average
+# What the probe shows. Saturation starts as calculated and rises to over a quarter of layer-1
+# tanh pairs by the end (left); ReLU units are off on more than half (middle); the average
 # backward signal per unit (RMS delta, right) is about the same for both through epoch 1.
-# With plain SGD, ReLU's epoch-1 lead is larger than with Adam (2 seeds), which fits a
-# gradient-size account (Adam rescales each weight's step); ReLU with He weights ends within half a
-# point of Glorot in final validation accuracy (2 seeds). **Conclusion:** at this depth both
-# activations pass back a similar signal, and the nets differ little; which mechanism gives ReLU
-# its small lead is not established here.
+# With plain SGD, ReLU's epoch-1 lead is larger than with Adam (2 seeds): a weight's gradient is
+# (input activation) x (delta), ReLU activations are unbounded while $|\tanh| \le 1$, and Adam's
+# rescaling removes such size differences (not measured directly). ReLU with He weights
+# ends within half a point of Glorot in final validation accuracy (2 seeds). **Conclusion:** at
+# this depth both activations pass back a similar signal and the nets differ little; the mechanism
+# behind ReLU's lead is not established.
 
 # %% [markdown]
 # ## The lab's open questions: wider vs deeper, and does ReLU really help?
