@@ -121,5 +121,8 @@ def saturated_share(x, fan_out, initializer="glorot_uniform", threshold=0.99):
         raise ValueError(f"initializer={initializer!r}: use one of {sorted(INIT_VARIANCE)}")
     variance = INIT_VARIANCE[initializer](x.shape[1], _whole("fan_out", fan_out, 1))
     sd = np.sqrt(np.sum(x**2, axis=1) * variance)
-    cut = math.atanh(threshold)
-    return float(np.mean([math.erfc(cut / (s * math.sqrt(2))) if s > 0 else 0.0 for s in sd]))
+    from scipy.special import erfc
+
+    with np.errstate(divide="ignore"):  # an all-zero input row has sd 0: never saturated
+        z = math.atanh(threshold) / (sd * math.sqrt(2))
+    return float(np.mean(erfc(z)))
