@@ -5,8 +5,10 @@ measures.
   (every hidden unit off on it), when each unit is off on a pattern with probability 1/2.
 * ``lift_all_off``: the intervention that removes all-off patterns from a start without touching
   anything else a pattern sees: raise one hidden bias just enough.
-* ``variance_gain`` and ``gain_per_layer``: how the backward signal's size changes per layer at
-  initialisation (Glorot and Bengio 2010; He et al. 2015): ``n * Var(w) * E[g'(z)^2]`` in variance.
+* ``variance_gain``, ``mean_field_rms_gain`` and ``gain_per_layer``: how the backward signal's size
+  changes per layer at initialisation (Glorot and Bengio 2010; He et al. 2015): ``n * Var(w) *
+  E[g'(z)^2]`` in variance, with ``z``'s variance carried forward layer by layer where the slope
+  term depends on it (tanh; mean-field theory, Poole et al. 2016).
 * ``saturated_share``: the share of saturated units in a freshly initialised tanh layer.
 """
 
@@ -23,9 +25,20 @@ INIT_VARIANCE = {
     "he_normal": lambda fan_in, fan_out: 2.0 / fan_in,
     "he_uniform": lambda fan_in, fan_out: 2.0 / fan_in,
 }
-# E[g'(z)^2] for z symmetric around 0: ReLU's slope is 1 on half the inputs and 0 on the other half;
-# tanh's slope is close to 1 near 0 (an upper bound, reached for small z).
-SLOPE_SQUARED = {"relu": 0.5, "tanh": 1.0, "linear": 1.0}
+# E[g'(z)^2] for z symmetric around 0, where it does not depend on z's size: ReLU's slope is 1 on
+# half the inputs and 0 on the other half. (tanh's depends on Var(z): ``mean_field_rms_gain``.)
+SLOPE_SQUARED = {"relu": 0.5, "linear": 1.0}
+# Each activation g and its slope g', for the mean-field calculation (ReLU's slope at 0 is 0, as in
+# TensorFlow).
+ACTIVATIONS = {
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float)),
+    "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
+    "linear": (lambda z: z, np.ones_like),
+}
+# Gauss-Hermite nodes and weights for E[f(z)], z ~ N(0, 1). An even number of nodes, placed
+# symmetrically and none at 0, gives ReLU's E[g'(z)^2] = 1/2 and E[g(z)^2] = Var(z)/2 exactly.
+_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(100)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
 
 
 def _whole(name, value, low):
@@ -98,9 +111,44 @@ def gain_per_layer(delta_rms):
     return float((d[0] / d[-1]) ** (1.0 / (len(d) - 1)))
 
 
-def predicted_rms_gain(fan_in, fan_out, initializer, activation):
-    """``sqrt(variance_gain(...))``: the predicted per-layer factor of the delta's RMS size."""
-    return math.sqrt(variance_gain(fan_in, fan_out, initializer, activation))
+def _normal_mean(f, variance):
+    """``E[f(z)]`` for ``z ~ N(0, variance)``, for each entry of ``variance``."""
+    sd = np.sqrt(np.asarray(variance, dtype=float))[..., None]
+    return f(sd * _NODES) @ _WEIGHTS
+
+
+def mean_field_rms_gain(x, hidden, activation, initializer="glorot_uniform"):
+    """The predicted per-layer factor of the delta's RMS size from the deepest hidden layer to the
+    first, at initialisation, for a plain MLP (zero biases, independent weights) with hidden layers
+    ``hidden`` whose first layer sees the rows of ``x``: the prediction ``gain_per_layer``
+    measures.
+
+    Each row's net-input variance is carried forward (mean-field theory): ``q_1 = |x|^2 Var(w_1)``
+    and ``q_{l+1} = n_l Var(w_{l+1}) E[g(z)^2]`` with ``z ~ N(0, q_l)``. A step back from layer
+    ``l + 1`` to ``l`` multiplies the delta's variance by ``n_{l+1} Var(w_{l+1}) E[g'(z_l)^2]``
+    (``variance_gain`` with the slope term at ``z_l``'s variance), averaged over the rows. Returns
+    the geometric mean of the square roots over the ``L - 1`` steps. For ReLU, ``E[g'(z)^2] = 1/2``
+    whatever ``q``, so this is ``sqrt(variance_gain(...))``; for tanh it falls as ``q`` grows.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or len(x) == 0 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x has shape {x.shape}: give a non-empty, finite 2-D array of inputs")
+    hidden = [_whole("hidden width", n, 1) for n in np.atleast_1d(hidden)]
+    if len(hidden) < 2:
+        raise ValueError(f"hidden={hidden!r}: give at least 2 hidden layers")
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation={activation!r}: use one of {sorted(ACTIVATIONS)}")
+    if initializer not in INIT_VARIANCE:
+        raise ValueError(f"initializer={initializer!r}: use one of {sorted(INIT_VARIANCE)}")
+    g, slope = ACTIVATIONS[activation]
+    var_w = INIT_VARIANCE[initializer]
+    q = np.sum(x**2, axis=1) * var_w(x.shape[1], hidden[0])
+    log_gain = 0.0
+    for n_in, n_out in zip(hidden, hidden[1:]):
+        step = n_out * var_w(n_in, n_out) * _normal_mean(lambda z: slope(z) ** 2, q)
+        log_gain += math.log(float(np.mean(step)))
+        q = n_in * var_w(n_in, n_out) * _normal_mean(lambda z: g(z) ** 2, q)
+    return math.exp(log_gain / (2 * (len(hidden) - 1)))
 
 
 def saturated_share(x, fan_out, initializer="glorot_uniform", threshold=0.99):

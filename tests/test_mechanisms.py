@@ -58,13 +58,70 @@ def test_lift_all_off_removes_every_all_off_pattern_and_changes_nothing_else():
 def test_variance_gain_glorot_relu_is_one_half_and_he_relu_is_one():
     assert mechanisms.variance_gain(256, 256, "glorot_uniform", "relu") == pytest.approx(0.5)
     assert mechanisms.variance_gain(256, 256, "he_normal", "relu") == pytest.approx(1.0)
-    assert mechanisms.predicted_rms_gain(256, 256, "glorot_uniform", "relu") ** 7 == pytest.approx(
+    assert mechanisms.variance_gain(256, 256, "glorot_uniform", "relu") ** 3.5 == pytest.approx(
         0.088, abs=1e-3
     )
     with pytest.raises(ValueError, match="initializer"):
         mechanisms.variance_gain(256, 256, "orthogonal", "relu")
     with pytest.raises(ValueError, match="activation"):
         mechanisms.variance_gain(256, 256, "he_normal", "elu")
+
+
+def test_mean_field_gain_is_the_closed_form_for_relu():
+    x = np.random.default_rng(1).normal(size=(50, 784))
+    glorot = mechanisms.mean_field_rms_gain(x, (256,) * 8, "relu", "glorot_uniform")
+    he = mechanisms.mean_field_rms_gain(x, (256,) * 8, "relu", "he_normal")
+    assert glorot == pytest.approx(np.sqrt(0.5), abs=1e-12) and he == pytest.approx(1.0, abs=1e-12)
+    # tanh with tiny inputs stays in its linear part: slope 1, so Glorot's n Var(w) = 1 per layer
+    tiny = mechanisms.mean_field_rms_gain(x * 1e-4, (256,) * 8, "tanh", "glorot_uniform")
+    assert tiny == pytest.approx(1.0, abs=1e-3)
+    big = mechanisms.mean_field_rms_gain(x * 3, (256,) * 8, "tanh", "glorot_uniform")
+    assert big < mechanisms.mean_field_rms_gain(x, (256,) * 8, "tanh", "glorot_uniform") < 1
+
+
+@pytest.mark.parametrize(
+    "activation, initializer",
+    [("tanh", "glorot_uniform"), ("relu", "glorot_uniform"), ("tanh", "he_normal")],
+)
+def test_mean_field_gain_matches_random_networks(activation, initializer):
+    """The prediction against deltas backpropagated through random MLPs (the notebook's measure)."""
+    rng = np.random.default_rng(2)
+    hidden, n_rows = (300,) * 6, 400
+    x = rng.normal(0, 1.5, (n_rows, 200))
+    predicted = mechanisms.mean_field_rms_gain(x, hidden, activation, initializer)
+    g, slope = mechanisms.ACTIVATIONS[activation]
+    measured = []
+    for _ in range(3):
+        sizes = (x.shape[1], *hidden)
+        kernels = [
+            rng.normal(0, np.sqrt(mechanisms.INIT_VARIANCE[initializer](a, b)), (a, b))
+            for a, b in zip(sizes, sizes[1:])
+        ]
+        nets, a = [], x
+        for w in kernels:
+            nets.append(a @ w)
+            a = g(nets[-1])
+        delta = rng.normal(size=nets[-1].shape) * slope(nets[-1])
+        rms = [np.sqrt(np.mean(delta**2))]
+        for w, z in zip(kernels[:0:-1], nets[-2::-1]):
+            delta = (delta @ w.T) * slope(z)
+            rms.append(np.sqrt(np.mean(delta**2)))
+        measured.append(mechanisms.gain_per_layer(rms[::-1]))
+    assert np.mean(measured) == pytest.approx(predicted, abs=0.02), (measured, predicted)
+
+
+def test_mean_field_gain_rejects_bad_input():
+    x = np.ones((4, 3))
+    with pytest.raises(ValueError, match="at least 2 hidden layers"):
+        mechanisms.mean_field_rms_gain(x, (8,), "tanh")
+    with pytest.raises(ValueError, match="activation"):
+        mechanisms.mean_field_rms_gain(x, (8, 8), "elu")
+    with pytest.raises(ValueError, match="initializer"):
+        mechanisms.mean_field_rms_gain(x, (8, 8), "tanh", "orthogonal")
+    with pytest.raises(ValueError, match="2-D"):
+        mechanisms.mean_field_rms_gain(np.ones(3), (8, 8), "tanh")
+    with pytest.raises(ValueError, match="hidden width"):
+        mechanisms.mean_field_rms_gain(x, (8, 0), "tanh")
 
 
 def test_gain_per_layer_is_the_geometric_mean_factor():
