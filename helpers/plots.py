@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib import patheffects
 import numpy as np
 
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
@@ -449,7 +450,7 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
     W1, b1, W2, _ = weights
     units = W1.shape[1]
     if axes is None:
-        _, axes = plt.subplots(1, units + 1, figsize=(2.7 * (units + 1), 2.9))
+        _, axes = plt.subplots(1, units + 1, figsize=(3.3 * (units + 1), 3.4))
     axes = np.ravel(axes)
     if len(axes) != units + 1:
         raise ValueError(f"{units} hidden units need {units + 1} axes, got {len(axes)}")
@@ -482,12 +483,15 @@ def unit_panels(net, X, Y, axes=None, *, activations=None, lim=2.0, n=101, save=
     ax.set_xlabel("$x_1$", fontsize=8)
     ax.set_ylabel("$x_2$", fontsize=8)
     ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.6)
-    for j in range(units):
-        _unit_line(ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="0.3", lw=1)
+    for j in range(units):  # white dashes edged in black: visible on red, blue and white alike
+        edge = [patheffects.Stroke(linewidth=2.6, foreground="k"), patheffects.Normal()]
+        _unit_line(
+            ax, W1[0, j], W1[1, j], b1[j], lim, ls="--", color="w", lw=1.3, path_effects=edge
+        )
     _patterns(ax, X, Y, ms=7)
     _frame(ax, lim)
     ax.set_title(
-        f"output ({acts[1]}): P(class 1)\nblack: boundary; dashed: unit lines (net input 0)",
+        f"output ({acts[1]}): P(class 1)\nsolid: boundary; dashed: unit lines (net input 0)",
         fontsize=8,
     )
     axes[0].figure.tight_layout()
