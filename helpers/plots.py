@@ -204,13 +204,15 @@ def history(
         line = ax.plot(epochs, h[metric], label=f"{prefix}{train_label}")[0]
         if f"val_{metric}" in h:
             first = [start[f"val_{metric}"]] if start and f"val_{metric}" in start else []
-            ax.plot(
+            val_line = ax.plot(
                 np.arange(1 - len(first), len(h[metric]) + 1),
                 first + list(h[f"val_{metric}"]),
                 "--",
                 color=line.get_color() if label else None,
-                label=f"{prefix}validation",
-            )
+                label=f"{prefix}validation" + (" (dot: before training)" if first else ""),
+            )[0]
+            if first:  # the epoch-0 point is an evaluate() before fit, not an epoch of training
+                ax.plot(0, first[0], "o", ms=5, color=val_line.get_color())
         ax.set(xlabel="epoch", ylabel=metric, title=f"{title + ': ' if title else ''}{metric}")
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
         ax.grid(alpha=0.3)

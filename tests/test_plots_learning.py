@@ -110,4 +110,8 @@ def test_history_zoom_puts_loss_on_a_log_axis_and_adds_an_accuracy_close_up():
     assert plain[0].get_yscale() == "linear" and not plain[1].child_axes
     # epoch 0 (before training) is drawn on the validation curves only
     assert list(axes[1].lines[1].get_xdata()) == [0, 1, 2, 3]
+    # ... marked with a dot and named in the legend
+    assert list(axes[1].lines[2].get_xdata()) == [0] and list(axes[1].lines[2].get_ydata()) == [0.1]
+    legend = [t.get_text() for t in axes[1].get_legend().get_texts()]
+    assert legend == ["training", "validation (dot: before training)"], legend
     plt.close("all")
