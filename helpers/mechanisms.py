@@ -4,7 +4,8 @@ measures.
 * ``all_off_probability``: the chance that a random ReLU layer leaves some input pattern *all-off*
   (every hidden unit off on it), when each unit is off on a pattern with probability 1/2.
 * ``lift_all_off``: the intervention that removes all-off patterns from a start without touching
-  anything else a pattern sees: raise one hidden bias just enough.
+  anything else a pattern sees: raise one hidden bias just enough. ``sham_lift`` is its control:
+  the same raises given to the other hidden units, which mostly leaves the all-off patterns.
 * ``variance_gain``, ``mean_field_rms_gain`` and ``gain_per_layer``: how the backward signal's size
   changes per layer at initialisation (Glorot and Bengio 2010; He et al. 2015): ``n * Var(w) *
   E[g'(z)^2]`` in variance, with ``z``'s variance carried forward layer by layer where the slope
@@ -85,6 +86,21 @@ def lift_all_off(weights, X, margin=0.1):
     new = [w.copy() for w in weights]
     new[1] = b1.astype(np.asarray(weights[1]).dtype)
     return new, changed
+
+
+def sham_lift(weights, lifted):
+    """The control for ``lift_all_off``: each net's bias raises moved one hidden unit along
+    (cyclically: unit j's raise goes to unit j + 1), so every net gets the same total raise but
+    not on the unit that would end its all-off pattern. Returns new weights."""
+    b0 = np.asarray(weights[1], dtype=np.float64)
+    b1 = np.asarray(lifted[1], dtype=np.float64)
+    if b0.shape != b1.shape or b0.ndim != 2:
+        raise ValueError(
+            f"biases {b0.shape} and {b1.shape}: give two batches of (n, w) hidden biases"
+        )
+    new = [w.copy() for w in weights]
+    new[1] = (b0 + np.roll(b1 - b0, 1, axis=1)).astype(np.asarray(weights[1]).dtype)
+    return new
 
 
 def variance_gain(fan_in, fan_out, initializer, activation):

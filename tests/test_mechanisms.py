@@ -55,6 +55,27 @@ def test_lift_all_off_removes_every_all_off_pattern_and_changes_nothing_else():
         mechanisms.lift_all_off([w[0] for w in weights], xor.X)
 
 
+def test_sham_lift_moves_each_raise_to_another_unit():
+    rng = np.random.default_rng(3)
+    n = 500
+    weights = [
+        rng.normal(size=(n, 2, 2)),
+        rng.normal(0, 0.1, size=(n, 2)),
+        rng.normal(size=(n, 2, 1)),
+        np.zeros((n, 1)),
+    ]
+    lifted, changed = mechanisms.lift_all_off(weights, xor.X)
+    sham = mechanisms.sham_lift(weights, lifted)
+    raise_lift, raise_sham = lifted[1] - weights[1], sham[1] - weights[1]
+    np.testing.assert_allclose(raise_sham.sum(axis=1), raise_lift.sum(axis=1))  # same total
+    np.testing.assert_allclose(raise_sham, raise_lift[:, ::-1])  # on the other unit
+    assert np.array_equal(sham[0], weights[0]) and np.array_equal(sham[2], weights[2])
+    kept = xor.all_off_patterns(sham, ["relu", "sigmoid"]).any(axis=-1)
+    assert kept[changed].mean() > 0.5  # the sham mostly leaves the all-off pattern in place
+    with pytest.raises(ValueError, match="hidden biases"):
+        mechanisms.sham_lift(weights, [w[:10] for w in lifted])
+
+
 def test_variance_gain_glorot_relu_is_one_half_and_he_relu_is_one():
     assert mechanisms.variance_gain(256, 256, "glorot_uniform", "relu") == pytest.approx(0.5)
     assert mechanisms.variance_gain(256, 256, "he_normal", "relu") == pytest.approx(1.0)
