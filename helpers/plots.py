@@ -300,7 +300,7 @@ def xor_panels(net, losses, X, Y, *, title, lines=None, log=True, save=None, col
     hidden units' cuts). Returns the three axes."""
     fig, axes = plt.subplots(1, 3, figsize=(14, 4))
     loss_curve(losses, ax=axes[0], title=f"{title}: training loss", log=log, color=color)
-    decision_boundary(net, X, Y, ax=axes[1], title=f"{title}: predicted class")
+    decision_boundary(net, X, Y, ax=axes[1], title=f"{title}: predicted class (red 0, blue 1)")
     decision_boundary(
         net,
         X,
@@ -321,7 +321,7 @@ def boundary_pair(net, X, Y, *, title, save=None):
     """The predicted class on the tutorial's 20 x 20 grid (left) beside P(class 1) with the 0.5
     boundary (right). Returns the two axes."""
     fig, axes = plt.subplots(1, 2, figsize=(9.6, 4.2))
-    decision_boundary(net, X, Y, ax=axes[0], title=f"{title}:\npredicted class")
+    decision_boundary(net, X, Y, ax=axes[0], title=f"{title}:\npredicted class (red 0, blue 1)")
     decision_boundary(net, X, Y, ax=axes[1], heatmap=True, title=f"{title}:\nP(class 1)")
     fig.tight_layout()
     if save:
