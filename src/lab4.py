@@ -30,10 +30,10 @@
 # | **Problem 6** | the same net with ReLU: above 98% |
 # | **Problem 7** | small: ReLU ahead on average; a direction with 4 seeds |
 # | **Wider or deeper?** | 1-2 wide ReLU layers ahead of 4-8 (2 seeds) |
-# | **Does ReLU help?** | MNIST: possibly slightly (not established); XOR: no |
+# | **Does ReLU help?** | MNIST: possibly slightly (a direction); XOR: no |
 #
 # Every number in the prose is guarded by an `assert`, or points at a printed table.
-# Helper code is in `helpers/` (tested in `tests/`); figures are saved in `figures/`.
+# Helper code is in `helpers/`, tested in `tests/`.
 
 # %%
 import os
@@ -438,19 +438,15 @@ assert tut_relu.success_rate < 0.45 < tut_tanh.success_rate and tut_p < 1e-4, \
 
 # %% [markdown]
 # The tutorial's ReLU recipe solves XOR from far fewer starts than the tanh recipe (rates and
-# Fisher's $p$ above; the recipes also differ in optimiser, rate and biases, and Problem 4
-# compares the activations alone). One way a ReLU run fails: patterns on which *both* hidden units
-# are off (this run's after training, printed above) share the hidden code (0, 0), so one
-# output, and send no gradient to a hidden weight (an off ReLU has slope 0). If they include both
-# classes, one is wrong whatever the output bias, and the loss stays above the dotted floor
-# ($2 \ln 2 / 4 \approx 0.35$). Problems 1-4 fix this.
-#
-# ## Tutorial 6: MNIST
-#
-# 70,000 handwritten $28 \times 28$ digits: 60,000 for training, 10,000 for testing, loaded in the
-# first code cell by `data.load_mnist()` (what `keras.datasets.mnist.load_data()` returns, from a
-# checked local copy first). `data.prepare` flattens each image to 784 values (the lab says 728),
-# scales them to [0, 1] and one-hot codes the labels.
+# Fisher's $p$ above; the recipes also differ in optimiser, rate and biases, and Problem 4 compares
+# the activations alone). One way a ReLU run fails: patterns on which *both* hidden units are off
+# (printed above) share the hidden code (0, 0), so one output, and send no gradient to a hidden
+# weight (an off ReLU has slope 0). If they include both classes, one is wrong whatever the output
+# bias, and the loss stays above the dotted floor ($2 \ln 2 / 4 \approx 0.35$). Problems 1-4 fix
+# this.  ## Tutorial 6: MNIST  70,000 handwritten $28 \times 28$ digits: 60,000 for training, 10,000
+# for testing, loaded by `data.load_mnist()` (the arrays of `keras.datasets.mnist.load_data()`).
+# `data.prepare` flattens each image to 784 values (the lab says 728), scales them to [0, 1] and
+# one-hot codes the labels.
 
 # %%
 SECONDS["tutorial_xor"] = time.perf_counter() - section_start
@@ -604,10 +600,9 @@ assert tut16.success_rate >= 0.95 and tut16.success_rate - tut_relu.success_rate
 
 # %% [markdown]
 # **The intervention.** In each two-unit start (of 200) that has an all-off pattern, raise the bias
-# of the unit closest to firing on it until its net input is 0.1 (`mechanisms.lift_all_off`),
-# nothing else. The control (a sham): give the same raise to the *other* unit, which mostly leaves
-# the pattern all-off (`mechanisms.sham_lift`). Train every version of each start and compare
-# start by start (exact McNemar test):
+# of the unit closest to firing on it until its net input is 0.1 (`mechanisms.lift_all_off`). The
+# control (a sham): give the same raise to the *other* unit, which mostly leaves the pattern all-off
+# (`mechanisms.sham_lift`). Compare start by start (exact McNemar test):
 
 # %%
 P2_W2 = P1.replace(hidden=(2,))
@@ -637,9 +632,10 @@ assert solved["lifted"].mean() < 0.95, (
     f"lifted starts solve {solved['lifted'].mean():.2f}: all-off is not the only failure")
 
 # %% [markdown]
-# A raised bias helps by itself (the sham beats the starts as drawn), but lifting beats the sham:
-# ending the all-off pattern helps beyond the raise. An all-off start is one route to failure, not
-# the main one: most failed runs collapse onto a shared code during training (Appendix D).
+# More sham starts than drawn starts solve XOR (untested), so a raised bias may help by itself, but
+# lifting beats the sham: ending the all-off pattern helps beyond the raise. An all-off start is one
+# route to failure, not the main one: most failed runs collapse onto a shared code during training
+# (Appendix D).
 
 # %% [markdown]
 # ## Problem 3: the smallest ReLU network that solves XOR
@@ -978,11 +974,11 @@ assert relu_test_accuracy > 0.98, f"ReLU test accuracy {relu_test_accuracy:.4f} 
 # average in every accuracy measure, with lower validation loss. With 4 seeds these are directions:
 # how many of the 6 comparisons survive Holm's correction at 5% varies by run, from none to half
 # (count printed under the table). **Why:** the standard account is **saturation**: a saturated tanh
-# unit passes back almost none of its error ($1 - a^2 \approx 0$). But an *off* ReLU passes back
-# none, and off ReLUs (half or more) far outnumber saturated tanh units (about 2%, over 10% after
-# epoch 1), so blocked units cannot explain the lead. A candidate, not established: ReLU's unbounded
-# activations give larger weight gradients, which plain SGD rewards (ReLU's epoch-1 lead is larger
-# there) and Adam's rescaling mostly hides.
+# unit passes back almost none of its error ($1 - a^2 \approx 0$). It does not fit here: the probe
+# measures about the same backward signal (RMS delta) in layer 1 of both nets through epoch 1,
+# though a quarter or more of layer-1 tanh pairs are saturated by the end. Under plain SGD ReLU's
+# epoch-1 lead is larger (from a lower baseline; 2 seeds); for the lead under Adam, which both nets
+# use, no mechanism is established.
 
 # %%
 # both activations get the same 4 seeds: paired comparisons
@@ -1179,15 +1175,15 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
     sat_end, delta_ratio)
 
 # %% [markdown]
-# What the probe shows. Saturation starts as calculated and rises to over a quarter of layer-1
-# tanh pairs by the end (left); ReLU units are off on more than half (middle); the average
-# backward signal per unit (RMS delta, right) is about the same for both through epoch 1.
-# With plain SGD, ReLU's epoch-1 lead is larger than with Adam (2 seeds): a weight's gradient is
-# (input activation) x (delta), ReLU activations are unbounded while $|\tanh| \le 1$, and Adam's
-# rescaling removes such size differences (not measured directly). ReLU with He weights
-# ends within half a point of Glorot in final validation accuracy (2 seeds). **Conclusion:** at
-# this depth both activations pass back a similar signal; what drives ReLU's small lead is not
-# established.
+# What the probe shows. Saturation starts as calculated and rises to over a quarter of layer-1 tanh
+# pairs by the end (left); ReLU units are off on more than half (middle), and an off ReLU passes
+# back nothing, so blocked units cannot favour ReLU; the average backward signal per unit (RMS
+# delta, right) is about the same for both through epoch 1. With plain SGD, ReLU's epoch-1 lead is
+# larger than with Adam (2 seeds; from a lower baseline, so partly expected), perhaps because a
+# weight's gradient scales with its input activation, unbounded for ReLU, and Adam's rescaling
+# removes such size differences (not measured). ReLU with He weights ends within half a point of
+# Glorot in final validation accuracy (2 seeds). **Conclusion:** at this depth both activations pass
+# back a similar signal; what drives ReLU's small lead under Adam is not established.
 
 # %% [markdown]
 # ## The lab's open questions: wider vs deeper, and does ReLU really help?
@@ -1195,14 +1191,14 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 # > In particular, we will try to explore the wider vs. deeper issue, and see if ReLU really helps.
 #
 # **Answer.** At this size, **wider** for ReLU: at about 100,000 weights, trained to early stopping,
-# 1-2 wide ReLU layers reached higher mean validation accuracy than 4 or 8 narrow ones, with Glorot
-# or He weights (2 seeds per cell: a direction, untested). At a fixed budget depth narrows every
+# 1-2 wide ReLU layers reached higher mean validation accuracy than 4 or 8 narrow ones, with either
+# initialisation (2 seeds per cell: a direction, untested). At a fixed budget depth narrows every
 # layer, the first too (125 units to 75), and deep runs stopped sooner. The shrinking backward
-# signal is not what limits depth here: it falls by $\sqrt{1/2} \approx 0.71$ per ReLU layer with
-# Glorot weights (measured), but He weights, which keep it near 1, did not help 8-layer nets (under
-# Adam, which hides a uniform shrink). **Does ReLU help?** On MNIST possibly slightly: ahead of tanh
-# on average in Problems 5-7, a direction with 4 seeds; within a point of tanh at every depth
-# (table). On XOR it needs more units (Problem 4).
+# signal ($\sqrt{1/2} \approx 0.71$ per ReLU layer with Glorot weights, measured) is an unlikely
+# limit: Adam's per-weight step sizes undo a uniform shrink, and He weights, which remove it, did
+# not rescue 8-layer nets (consistent, not a test). **Does ReLU help?** On MNIST possibly slightly:
+# ahead of tanh on average in Problems 5-7, a direction with 4 seeds; within a point of tanh at
+# every depth (table; 2 seeds). On XOR it needs more units (Problem 4).
 
 # %% [markdown]
 # **Depth and the backward signal.** At initialisation each layer multiplies the variance of the
@@ -1319,9 +1315,10 @@ SECONDS["wider_vs_deeper"] = time.perf_counter() - section_start
 # `training.fit_in_graph` against `model.fit` on the tutorial's tanh net: 20 epochs of batch size 1
 # from the same weights. Then `helpers.xor`'s NumPy trainer against Keras: on three of Problem 1's
 # starts (Adam, full batch), and on 8 starts of each tutorial recipe (SGD or Nadam, batch size 1,
-# the recipes behind the tutorial's success rates). For those the pattern order is fixed
-# (`shuffle=False`), so both trainers take the same 4,000 steps; the two must end within $10^{-3}$
-# in every weight and agree on which starts solve XOR.
+# the recipes behind the tutorial's success rates, whose sweeps shuffle the pattern order every
+# epoch as `fit` does). Here the order is fixed (`shuffle=False`), so both trainers take the same
+# 4,000 steps; the two must end within $10^{-3}$ in every weight and agree on which starts solve
+# XOR.
 
 # %%
 section_start = time.perf_counter()
@@ -1467,7 +1464,7 @@ assert failures["tanh"]["slope_max"] > 0.02, "every tanh failure is saturated af
 
 # %% [markdown]
 # Both activations fail the same way, on a hidden code shared by opposite classes, and neither
-# recovers with 10 times the training: a zero slope is not necessary for a permanent stall (tanh
+# recovers within 10 times the training: a zero slope is not necessary for a lasting stall (tanh
 # stalls with small but nonzero slopes), though for ReLU most stuck pairs do have slope 0. What
 # differs is how often the stall happens and how it begins: ReLU runs start on a
 # shared code (the all-off code) far more often, and ReLU fails more often. The slopes in the table
