@@ -563,13 +563,14 @@ assert p1_sweep.success_rate >= 0.99, (
 # > why* those selections fixed the problems with the approach used in the tutorial above.
 #
 # **Answer.** The fix is **width**: the tutorial's own recipe with 16 hidden units instead of 2
-# solves XOR from nearly every start (printed below). A failed run ends with two opposite-class
-# patterns on one hidden code; the more units, the less likely that *every* unit fails to tell such
-# a pair apart, at the start or during training (Appendix D). The clearest case is an **all-off
-# pattern**, an input on which every ReLU unit is off (slope 0, no gradient): each unit is off with
-# probability about 1/2, so all $w$ with about $2^{-w}$; two units start with one in about two
-# thirds of starts, sixteen almost never (table). The other choices are for speed (Nadam at 0.001
-# needs up to 10 times the epochs); He-normal weights and 0.1 biases matter much less (Appendix E).
+# solves XOR from nearly every start (printed below). Nearly every failed run ends with two
+# opposite-class patterns on one hidden code; the more units, the less likely that *every* unit
+# fails to tell such a pair apart, at the start or during training (Appendix D). The clearest case
+# is an **all-off pattern**, an input on which every ReLU unit is off (slope 0, no gradient): each
+# unit is off with probability about 1/2, so all $w$ with about $2^{-w}$; two units start with one
+# in about two thirds of starts, sixteen almost never (table). The other choices are for speed
+# (Nadam at 0.001 needs up to 10 times the epochs); He-normal weights and 0.1 biases matter much
+# less (Appendix E).
 
 # %%
 rows = ["| hidden units | runs starting with an all-off pattern: predicted (patterns taken as "
@@ -632,10 +633,10 @@ assert solved["lifted"].mean() < 0.95, (
     f"lifted starts solve {solved['lifted'].mean():.2f}: all-off is not the only failure")
 
 # %% [markdown]
-# More sham starts than drawn starts solve XOR (untested), so a raised bias may help by itself, but
-# lifting beats the sham: ending the all-off pattern helps beyond the raise. An all-off start is one
-# route to failure, not the main one: most failed runs collapse onto a shared code during training
-# (Appendix D).
+# A raised bias may help by itself (sham above drawn; untested), but lifting beats the sham: ending
+# the all-off pattern helps beyond the raise. An all-off start is one route to failure, not the only
+# one: runs also form an opposite-class shared code during training (Appendix D), and lifted starts
+# do not all solve XOR.
 
 # %% [markdown]
 # ## Problem 3: the smallest ReLU network that solves XOR
@@ -974,11 +975,11 @@ assert relu_test_accuracy > 0.98, f"ReLU test accuracy {relu_test_accuracy:.4f} 
 # average in every accuracy measure, with lower validation loss. With 4 seeds these are directions:
 # how many of the 6 comparisons survive Holm's correction at 5% varies by run, from none to half
 # (count printed under the table). **Why:** the standard account is **saturation**: a saturated tanh
-# unit passes back almost none of its error ($1 - a^2 \approx 0$). It does not fit here: the probe
-# measures about the same backward signal (RMS delta) in layer 1 of both nets through epoch 1,
-# though a quarter or more of layer-1 tanh pairs are saturated by the end. Under plain SGD ReLU's
-# epoch-1 lead is larger (from a lower baseline; 2 seeds); for the lead under Adam, which both nets
-# use, no mechanism is established.
+# unit passes back almost none of its error ($1 - a^2 \approx 0$), and a quarter or more of layer-1
+# tanh pairs are saturated by the end. The probe cannot settle it: layer 1 of both nets passes back
+# about the same signal (RMS delta) through epoch 1, and Adam, which both nets use, does not scale
+# steps with gradient size. Under plain SGD ReLU's epoch-1 lead is larger (from a lower baseline; 2
+# seeds). Saturation stays the candidate, not established here.
 
 # %%
 # both activations get the same 4 seeds: paired comparisons
@@ -1182,8 +1183,8 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 # larger than with Adam (2 seeds; from a lower baseline, so partly expected), perhaps because a
 # weight's gradient scales with its input activation, unbounded for ReLU, and Adam's rescaling
 # removes such size differences (not measured). ReLU with He weights ends within half a point of
-# Glorot in final validation accuracy (2 seeds). **Conclusion:** at this depth both activations pass
-# back a similar signal; what drives ReLU's small lead under Adam is not established.
+# Glorot in final validation accuracy (2 seeds). **Conclusion:** saturation is the standard
+# candidate for ReLU's small lead; this probe cannot settle it under Adam.
 
 # %% [markdown]
 # ## The lab's open questions: wider vs deeper, and does ReLU really help?
@@ -1193,12 +1194,12 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 # **Answer.** At this size, **wider** for ReLU: at about 100,000 weights, trained to early stopping,
 # 1-2 wide ReLU layers reached higher mean validation accuracy than 4 or 8 narrow ones, with either
 # initialisation (2 seeds per cell: a direction, untested). At a fixed budget depth narrows every
-# layer, the first too (125 units to 75), and deep runs stopped sooner. The shrinking backward
-# signal ($\sqrt{1/2} \approx 0.71$ per ReLU layer with Glorot weights, measured) is an unlikely
-# limit: Adam's per-weight step sizes undo a uniform shrink, and He weights, which remove it, did
-# not rescue 8-layer nets (consistent, not a test). **Does ReLU help?** On MNIST possibly slightly:
-# ahead of tanh on average in Problems 5-7, a direction with 4 seeds; within a point of tanh at
-# every depth (table; 2 seeds). On XOR it needs more units (Problem 4).
+# layer, the first too (125 units to 75), and deep runs stopped sooner. The backward signal is an
+# unlikely limit: it shrinks per layer at initialisation (0.71 for ReLU with Glorot weights, 0.83
+# for tanh; measured), but Adam's per-weight step sizes undo a uniform shrink, and He weights (1.0)
+# did not rescue 8-layer nets. **Does ReLU help?** On MNIST possibly slightly: ahead of tanh on
+# average in Problems 5-7 (4 seeds, a direction); within a point of tanh at every depth (table; 2
+# seeds). On XOR it needs more units (Problem 4).
 
 # %% [markdown]
 # **Depth and the backward signal.** At initialisation each layer multiplies the variance of the
