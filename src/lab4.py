@@ -29,7 +29,7 @@
 # | **Problem 5** | 784-512-512-10 tanh MLP: above 98% on test |
 # | **Problem 6** | the same net with ReLU: above 98% |
 # | **Problem 7** | small: ReLU ahead on average; a direction with 4 seeds |
-# | **Wider or deeper?** | 1-2 wide ReLU layers ahead of 4-8 (2 seeds) |
+# | **Wider or deeper?** | the better of 1-2 wide ReLU layers ahead of 4-8 (2 seeds) |
 # | **Does ReLU help?** | MNIST: possibly slightly (a direction); XOR: no |
 #
 # Every number in the prose is guarded by an `assert`, or points at a printed table.
@@ -301,10 +301,10 @@ plots.show(axes,
 assert right_before < 4, f"{right_before} of 4 right after one step: XOR is not linearly separable"
 
 # %% [markdown]
-# After one step the boundary is still one nearly straight cut, and no straight cut gets XOR right.
-# Now train as the lab does: **1000 epochs with `batch_size=1`**. `training.fit_in_graph` makes
-# exactly the updates of `model.fit(X, Y, batch_size=1, epochs=1000)`, many times faster
-# (Appendix A checks both).
+# After one step a pattern is still wrong (asserted): the boundary is still nearly straight, and no
+# straight cut gets XOR right. Now train as the lab does: **1000 epochs with `batch_size=1`**.
+# `training.fit_in_graph` makes exactly the updates of `model.fit(X, Y, batch_size=1, epochs=1000)`,
+# faster (Appendix A checks the updates and prints both times).
 
 # %%
 tanh_start = model.get_weights()  # where training starts (the animation's first frame)
@@ -564,13 +564,13 @@ assert p1_sweep.success_rate >= 0.99, (
 #
 # **Answer.** The fix is **width**: the tutorial's own recipe with 16 hidden units instead of 2
 # solves XOR from nearly every start (printed below). Nearly every failed run ends with two
-# opposite-class patterns on one hidden code; the more units, the less likely that *every* unit
-# fails to tell such a pair apart, at the start or during training (Appendix D). The clearest case
+# opposite-class patterns on one hidden code (Appendix D); the more units, the less likely that
+# *every* unit fails to tell such a pair apart, at the start or during training. The clearest case
 # is an **all-off pattern**, an input on which every ReLU unit is off (slope 0, no gradient): each
 # unit is off with probability about 1/2, so all $w$ with about $2^{-w}$; two units start with one
 # in about two thirds of starts, sixteen almost never (table). The other choices are for speed
-# (Nadam at 0.001 needs up to 10 times the epochs); He-normal weights and 0.1 biases matter much
-# less (Appendix E).
+# (Nadam at 0.001 needs up to 10 times the epochs); He-normal weights and 0.1 biases matter less
+# (Appendix E).
 
 # %%
 rows = ["| hidden units | runs starting with an all-off pattern: predicted (patterns taken as "
@@ -602,8 +602,8 @@ assert tut16.success_rate >= 0.95 and tut16.success_rate - tut_relu.success_rate
 # %% [markdown]
 # **The intervention.** In each two-unit start (of 200) that has an all-off pattern, raise the bias
 # of the unit closest to firing on it until its net input is 0.1 (`mechanisms.lift_all_off`). The
-# control (a sham): give the same raise to the *other* unit, which mostly leaves the pattern all-off
-# (`mechanisms.sham_lift`). Compare start by start (exact McNemar test):
+# control (a sham): give the same raise to the *other* unit, which can leave the pattern all-off
+# (`mechanisms.sham_lift`; count printed). Compare start by start (exact McNemar test):
 
 # %%
 P2_W2 = P1.replace(hidden=(2,))
@@ -652,9 +652,9 @@ assert solved["lifted"].mean() < 0.95, (
 # linear classifier. (XOR needs $s(-1,1) > s^*$ and $s(1,-1) > s^*$, so $b > s^*$, but also
 # $s(-1,-1) \le s^*$ and $s(1,1) \le s^*$, so $b \le s^*$.) A 2-1-2-1 net can solve XOR, with 10
 # parameters. Two units suffice, e.g. $h_1 = \mathrm{relu}(x_1 + x_2)$, $h_2 = \mathrm{relu}(-x_1 -
-# x_2)$, logit $2 - 4(h_1 + h_2)$, but training finds such a solution from only about a quarter of
-# starts, so the net below uses **restarts**. (Aside: with a skip connection, outside the question's
-# plain stacks, one unit suffices; see Evidence.)
+# x_2)$, logit $2 - 4(h_1 + h_2)$, but training finds such a solution from well under half of starts
+# (table), so the net below uses **restarts**. (Aside: with a skip connection, outside the
+# question's plain stacks, one unit suffices; see Evidence.)
 
 # %%
 # a million random 2-1-1 ReLU nets: weight-list batches as helpers.xor takes them
@@ -765,12 +765,12 @@ print(f"trained 1 ReLU unit + skip: solved XOR from {skip_sweep.rate(count=True,
 # **Answer.** ReLU does not change how small a net *can* be: two hidden units solve XOR with tanh
 # (Tutorial 2) or ReLU (Problem 3). It makes nets **larger in practice**: a ReLU unit is exactly
 # off, with slope 0, on a whole half-plane, so patterns can share a hidden code: at the start (an
-# all-off pattern, chance about $2^{-w}$ with width $w$; Problem 2) or, more often, during training
-# (Appendix D). So ReLU needs more units than tanh to train reliably: its success rate is lower at
-# every width from 2 to 5 (Fisher's exact test, Holm-adjusted over 8 widths: significant at 2 and 3,
-# and wherever the table says so), and first reaches 99% at 7 or 8 units (printed; 200 starts place
-# it roughly), tanh's at 5 or fewer. tanh fails too, when opposite-class patterns share a hidden
-# code, but less often.
+# all-off pattern, chance about $2^{-w}$ with width $w$; Problem 2) or during training (Appendix D).
+# So ReLU needs more units than tanh to train reliably: its success rate is lower at every width
+# from 2 to 5 (Fisher's exact test, Holm-adjusted over 8 widths: significant at 2 and 3, and
+# wherever the table says so), and first reaches 99% at 7 or 8 units (printed; 200 starts place it
+# roughly), tanh's at 5 or fewer. tanh fails too, when opposite-class patterns share a hidden code,
+# but less often.
 
 # %%
 WIDTHS = range(1, 9)
@@ -828,9 +828,8 @@ plots.show(fig,
 SECONDS["problems_1_4"] = time.perf_counter() - section_start
 
 # %% [markdown]
-# The Glorot-uniform column controls for the tanh rows' He-normal weights (chosen for ReLU): the gap
-# is the activation's, not the initialiser's. Appendix D compares the failed runs of both
-# activations.
+# The Glorot-uniform column controls for the tanh rows' He-normal weights (chosen for ReLU): compare
+# it with the ReLU column. Appendix D compares the failed runs of both activations.
 
 # %% [markdown]
 # ## Problem 5: a tanh multilayer network on MNIST
@@ -919,8 +918,9 @@ assert VALIDATION_SPLIT >= 0.2, f"validation split {VALIDATION_SPLIT} < 0.2"
 assert tanh_test_accuracy > 0.98, f"tanh test accuracy {tanh_test_accuracy:.4f} <= 0.98"
 
 # %% [markdown]
-# Training accuracy sits mostly below validation accuracy (and training loss above): training is
-# measured with dropout and shifts on, over the epoch; validation with the final weights, both off.
+# Where training accuracy sits below validation accuracy (and training loss above), it is because
+# training is measured with dropout and shifts on, over the epoch; validation with the final
+# weights, both off.
 #
 # ## Problem 6: a ReLU multilayer network on MNIST
 #
@@ -971,15 +971,15 @@ assert relu_test_accuracy > 0.98, f"ReLU test accuracy {relu_test_accuracy:.4f} 
 # > Describe any observed differences in the learning curves or final results obtained from
 # > Problems 5 and 6, and *explain why* you think those differences have occurred.
 #
-# **Answer.** Both nets clear 98% on test and differ little. Over 4 paired seeds, ReLU leads on
-# average in every accuracy measure, with lower validation loss. With 4 seeds these are directions:
-# how many of the 6 comparisons survive Holm's correction at 5% varies by run, from none to half
-# (count printed under the table). **Why:** the standard account is **saturation**: a saturated tanh
-# unit passes back almost none of its error ($1 - a^2 \approx 0$), and a quarter or more of layer-1
-# tanh pairs are saturated by the end. The probe cannot settle it: layer 1 of both nets passes back
-# about the same signal (RMS delta) through epoch 1, and Adam, which both nets use, does not scale
-# steps with gradient size. Under plain SGD ReLU's epoch-1 lead is larger (from a lower baseline; 2
-# seeds). Saturation stays the candidate, not established here.
+# **Answer.** Both nets clear 98% on test. Over 4 paired seeds, ReLU leads on average in every
+# accuracy measure, with lower validation loss. With 4 seeds these are directions: how many of the 6
+# comparisons survive Holm's correction at 5% varies by run, from none to half (count printed under
+# the table). **Why:** the standard account is **saturation**: a saturated tanh unit passes back
+# almost none of its error ($1 - a^2 \approx 0$), and a quarter or more of layer-1 tanh pairs are
+# saturated by the end. The probe cannot settle it: layer 1 of both nets passes back a similar
+# signal (RMS delta, within a factor of 1.4) through epoch 1, and Adam, which both nets use, does
+# not scale steps with gradient size. Under plain SGD ReLU's epoch-1 lead is larger (from the lower
+# baseline printed; 2 seeds). So saturation stays a candidate.
 
 # %%
 # both activations get the same 4 seeds: paired comparisons
@@ -1177,29 +1177,28 @@ assert 0.25 < sat_end < 0.5 and 0.7 < delta_ratio.min() <= delta_ratio.max() < 1
 
 # %% [markdown]
 # What the probe shows. Saturation starts as calculated and rises to over a quarter of layer-1 tanh
-# pairs by the end (left); ReLU units are off on more than half (middle), and an off ReLU passes
-# back nothing, so blocked units cannot favour ReLU; the average backward signal per unit (RMS
-# delta, right) is about the same for both through epoch 1. With plain SGD, ReLU's epoch-1 lead is
-# larger than with Adam (2 seeds; from a lower baseline, so partly expected), perhaps because a
-# weight's gradient scales with its input activation, unbounded for ReLU, and Adam's rescaling
-# removes such size differences (not measured). ReLU with He weights ends within half a point of
-# Glorot in final validation accuracy (2 seeds). **Conclusion:** saturation is the standard
-# candidate for ReLU's small lead; this probe cannot settle it under Adam.
+# pairs by the end (left); ReLU units are off on more than half (middle); the average backward
+# signal per unit (RMS delta, right) is of similar size for both through epoch 1. With plain SGD,
+# ReLU's epoch-1 lead is larger than with Adam (2 seeds; from the lower baseline printed, so partly
+# expected), perhaps because a weight's gradient scales with its input activation, unbounded for
+# ReLU, and Adam's rescaling removes such size differences (not measured). He weights move ReLU's
+# final validation accuracy by under half a point (2 seeds). **Conclusion:** saturation is the
+# standard candidate for ReLU's small lead; this probe cannot settle it under Adam.
 
 # %% [markdown]
 # ## The lab's open questions: wider vs deeper, and does ReLU really help?
 #
 # > In particular, we will try to explore the wider vs. deeper issue, and see if ReLU really helps.
 #
-# **Answer.** At this size, **wider** for ReLU: at about 100,000 weights, trained to early stopping,
-# 1-2 wide ReLU layers reached higher mean validation accuracy than 4 or 8 narrow ones, with either
-# initialisation (2 seeds per cell: a direction, untested). At a fixed budget depth narrows every
-# layer, the first too (125 units to 75), and deep runs stopped sooner. The backward signal is an
-# unlikely limit: it shrinks per layer at initialisation (0.71 for ReLU with Glorot weights, 0.83
-# for tanh; measured), but Adam's per-weight step sizes undo a uniform shrink, and He weights (1.0)
-# did not rescue 8-layer nets. **Does ReLU help?** On MNIST possibly slightly: ahead of tanh on
-# average in Problems 5-7 (4 seeds, a direction); within a point of tanh at every depth (table; 2
-# seeds). On XOR it needs more units (Problem 4).
+# **Answer.** **Wider** for ReLU: at about 100,000 weights, trained to early stopping, the better of
+# 1 or 2 wide ReLU layers beat 4 and 8 narrow ones in mean validation accuracy, with either
+# initialisation (2 seeds: a direction, untested). At a fixed budget depth narrows every layer, the
+# first too (125 units to 75), and deep runs stopped sooner. The backward signal is an unlikely
+# limit: it shrinks per layer at initialisation (calculated 0.71 for ReLU with Glorot weights, 0.83
+# for tanh; measured within 0.05), but Adam's per-weight step sizes undo a uniform shrink, and He
+# weights (1.0) did not rescue 8-layer nets. **Does ReLU help?** On MNIST possibly slightly: ahead
+# of tanh on average in Problems 5-7 (4 seeds, a direction); within a point of tanh at every depth
+# (table; 2 seeds). On XOR it needs more units (Problem 4).
 
 # %% [markdown]
 # **Depth and the backward signal.** At initialisation each layer multiplies the variance of the
