@@ -32,15 +32,19 @@ def test_all_off_probability_agrees_with_random_relu_layers():
     assert abs(measured - mechanisms.all_off_probability(3)) < 0.12
 
 
-def test_lift_all_off_removes_every_all_off_pattern_and_changes_nothing_else():
-    rng = np.random.default_rng(1)
-    n = 500
-    weights = [
+def _two_unit_nets(seed, n=500):
+    """``n`` random 2-2-1 nets as ``helpers.xor`` batches them, small biases."""
+    rng = np.random.default_rng(seed)
+    return [
         rng.normal(size=(n, 2, 2)),
         rng.normal(0, 0.1, size=(n, 2)),
         rng.normal(size=(n, 2, 1)),
         np.zeros((n, 1)),
     ]
+
+
+def test_lift_all_off_removes_every_all_off_pattern_and_changes_nothing_else():
+    weights = _two_unit_nets(1)
     before = xor.all_off_patterns(weights, ["relu", "sigmoid"])
     lifted, changed = mechanisms.lift_all_off(weights, xor.X)
     after = xor.all_off_patterns(lifted, ["relu", "sigmoid"])
@@ -56,14 +60,7 @@ def test_lift_all_off_removes_every_all_off_pattern_and_changes_nothing_else():
 
 
 def test_sham_lift_moves_each_raise_to_another_unit():
-    rng = np.random.default_rng(3)
-    n = 500
-    weights = [
-        rng.normal(size=(n, 2, 2)),
-        rng.normal(0, 0.1, size=(n, 2)),
-        rng.normal(size=(n, 2, 1)),
-        np.zeros((n, 1)),
-    ]
+    weights = _two_unit_nets(3)
     lifted, changed = mechanisms.lift_all_off(weights, xor.X)
     sham = mechanisms.sham_lift(weights, lifted)
     raise_lift, raise_sham = lifted[1] - weights[1], sham[1] - weights[1]
