@@ -11,7 +11,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED := 0
 
-.PHONY: setup check-python lock kernel graphviz sync lab html test grade bench seeds clean
+.PHONY: setup check-python lock kernel graphviz sync lab html test assign grade bench seeds clean
 
 # Supported: Python 3.11-3.13 (what requirements.txt's pins install on); `make PYTHON=python3.12` picks another.
 setup: check-python $(VENV)/.installed kernel graphviz
@@ -85,12 +85,17 @@ test: setup
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; echo "notebook outputs of this test run go to $$out (removed at the end)"; \
 	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest tests lab4.ipynb --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider
 
-# Execute a notebook under nbval (stopping at the first failing cell), then grade the run it just made: the lab's
-# own requirements, then this solution's extras. `make grade NB=path/to/other.ipynb` grades another Lab 4
-# notebook. Its temporary folder (results.json, figures, the executed copy) is removed afterwards.
+# The instructor's kit (instructor/, README "For instructors"): `make assign` generates, from lab4.ipynb, the
+# student notebook (instructor/dist/student/) and the autograder (instructor/dist/autograder/: hidden tests
+# and rubric). `make grade NB=...` grades one submission or every notebook in a folder (and writes
+# FOLDER/grades.csv): each runs in a fresh kernel, then the hidden tests evaluate its models.
+assign: setup
+	@$(BIN)/python -m instructor.assign
+
 NB ?= lab4.ipynb
-grade: setup
-	@$(BIN)/python -m benchmarks.grade --run $(NB)
+GRADE_FLAGS ?=
+grade: assign
+	@$(BIN)/python -m instructor.grade $(NB) $(GRADE_FLAGS)
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
