@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUBRIC = Path(__file__).resolve().parent / "rubric.toml"
 NAME = "lab4"
 ALLOWED_HELPERS = {"data"}  # helpers modules a student notebook may import (no answers in them)
+HANDOUT_HELPERS = ["__init__", "data", "checks", "paths"]  # data.py and what it imports
 PROBLEM = re.compile(r"^\s*##\s+Problem\s+(\d+)\b", re.MULTILINE)
 TUTORIAL = re.compile(r"^\s*##\s+Tutorial\s+(\d+)\b", re.MULTILINE)
 H2 = re.compile(r"^\s*##\s+\S", re.MULTILINE)
@@ -335,6 +336,10 @@ def assign(model_answer, out, build=None, rubric_path=RUBRIC, quiet=False):
         print(done.stdout.strip())
     student = out / "student" / f"{NAME}.ipynb"
     postprocess_student(student)
+    # the handout loads MNIST offline with helpers.data (and the two modules it imports)
+    (out / "student" / "helpers").mkdir()
+    for name in HANDOUT_HELPERS:
+        shutil.copy(ROOT / "helpers" / f"{name}.py", out / "student" / "helpers" / f"{name}.py")
     shutil.copy(rubric_path, out / "autograder" / "rubric.toml")
     return student
 
