@@ -36,6 +36,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 
 from instructor import keras2
 
@@ -198,7 +199,7 @@ def _run(nb, result, tests, kit, cell_timeout, timeout, kernel):
                         f"cell {index} did not finish within its time limit ({limit}); the "
                         "kernel was interrupted and the rest of the notebook skipped"
                     )
-                    client.km.interrupt_kernel()
+                    run_sync(client.km.interrupt_kernel)()
                     time.sleep(2)
                     stopped = True
                     break
