@@ -29,15 +29,17 @@ UNIT_STYLES = [
 BOUNDARY_STYLE = dict(color="k", lw=1.5, ls="-")  # the 0.5 contour of P(class 1)
 
 
-def show(fig, alt):
+def show(fig, alt, save=None):
     """Show ``fig`` (a Figure, an Axes or an array of Axes) inline as a PNG carrying ``alt`` as its
     alternative text (kept in the notebook and the HTML export), then close it. Use instead of
-    ``plt.show()``."""
+    ``plt.show()``. ``save="name"`` also writes ``<figure_dir()>/name.png``."""
     from IPython.display import Image, display
 
     if not alt or not str(alt).strip():
         raise ValueError("show() needs alt: a one-line description of what the figure shows")
     fig = getattr(np.ravel(fig)[0], "figure", fig) if not isinstance(fig, plt.Figure) else fig
+    if save:
+        save_figure(fig, save)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     plt.close(fig)
