@@ -1,5 +1,5 @@
-# Open Lab 4. Two commands: `make lab` (set up, run the notebook, export HTML)
-# and `make test` (unit tests + the notebook executed under nbval).
+# Open Lab 4. Two commands: `make lab` (set up, run both notebooks, export HTML)
+# and `make test` (unit tests + the model answer executed under nbval).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +11,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED := 0
 
-.PHONY: setup check-python lock kernel graphviz sync lab html test grade bench seeds clean
+.PHONY: setup check-python lock kernel graphviz sync lab lesson evidence html test test-evidence grade bench seeds clean
 
 # Supported: Python 3.11-3.13 (what requirements.txt's pins install on); `make PYTHON=python3.12` picks another.
 setup: check-python $(VENV)/.installed kernel graphviz
@@ -64,26 +64,44 @@ graphviz:
 sync: setup
 	@$(BIN)/python tools/sync_guard.py $(if $(KEEP),--keep $(KEEP))
 
-# Execute the notebook into a temporary folder, export lab4.html there, and only if both succeed move
-# lab4.ipynb, results.json, figures/ and lab4.html into place; the folder is removed either way
-# (tools/lab_run.py). An interrupted or failed run leaves the committed deliverables as they were.
-lab: sync
+# `make lab` runs both notebooks, the evidence first (the model answer quotes evidence.json), each
+# executed in a temporary folder and exported to HTML there; only if both steps succeed does it
+# replace the notebook, its results file, figures/ and its HTML (tools/lab_run.py). An interrupted or
+# failed run leaves the committed deliverables as they were.
+lab: evidence lesson
+
+# The model answer alone (a few minutes): lab4.ipynb, results.json, lab4.html.
+lesson: sync
 	@$(BIN)/python tools/lab_run.py \
 		--step "$(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1800 --output-dir {tmp} lab4.ipynb" \
-		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb"
+		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb" \
+		--deliver lab4.ipynb --deliver results.json --deliver figures --deliver lab4.html
 
-# One self-contained file that reads offline (inlined MathJax 3, figures with alt text): see export/.
+# The research behind it (about 20 minutes): evidence.ipynb, evidence.json, evidence.html.
+evidence: sync
+	@$(BIN)/python tools/lab_run.py \
+		--step "$(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 --output-dir {tmp} evidence.ipynb" \
+		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/evidence.ipynb" \
+		--deliver evidence.ipynb --deliver evidence.json --deliver figures --deliver evidence.html
+
+# Self-contained files that read offline (inlined MathJax 3, figures with alt text): see export/.
 html:
-	$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html lab4.ipynb
+	$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html lab4.ipynb evidence.ipynb
 
-# Unit tests for helpers/, then the notebook run top to bottom by nbval. The run writes its
-# results.json and figures into a temporary folder, so the committed ones are left as they are.
-# tests/test_html_browser.py loads lab4.html in headless Chromium, offline; it is skipped without Chromium.
+# Unit tests for helpers/ and tools, then the model answer run top to bottom by nbval (its
+# results.json and figures go to a temporary folder, so the committed ones are left as they are).
+# tests/test_html_browser.py loads both HTML files in headless Chromium, offline; it is skipped
+# without Chromium.
 test: setup
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || \
 		echo "browser test skipped: Chromium not found (install it: apt-get install chromium, or your system's chromium package)"
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; echo "notebook outputs of this test run go to $$out (removed at the end)"; \
 	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest tests lab4.ipynb --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider
+
+# The evidence notebook executed by nbval (about 20 minutes; CI runs it after `make test`).
+test-evidence: setup
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; \
+	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest evidence.ipynb --nbval-lax --nbval-cell-timeout=3600 -p no:cacheprovider
 
 # Execute a notebook under nbval (stopping at the first failing cell), then grade the run it just made: the lab's
 # own requirements, then this solution's extras. `make grade NB=path/to/other.ipynb` grades another Lab 4
@@ -95,7 +113,7 @@ grade: setup
 bench: setup
 	$(BIN)/python -m benchmarks.run
 
-# The whole notebook under 3 other seeds (papermill), each run into bench_out/seeds/: every assert must hold.
+# The model answer under seeds 1, 2, 3, 7 and 11 (papermill), each run into bench_out/seeds/: every assert must hold.
 seeds: setup
 	$(BIN)/python -m benchmarks.run seeds
 
