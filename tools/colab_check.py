@@ -132,13 +132,18 @@ def main(argv=None) -> int:
         }
         listing = ", ".join(f"{k} {v}" for k, v in sorted(would.items())) or "nothing"
         step(f"pip install -r requirements-notebook.txt would install: {listing}")
+        if "tensorflow-cpu" in {k.replace("_", "-") for k in would}:
+            step(
+                "  (tensorflow-cpu beside Colab's tensorflow: so in Colab the first cell installs "
+                "the list, counting Colab's tensorflow, and the README says not to pip it by hand)"
+            )
         if "ipython" in would:
             step(f"FAILED: it would replace Colab's IPython {COLAB_IPYTHON} by {would['ipython']}")
             return 1
 
         cells = setup_cells(args.notebook, args.cell)
         step(f"running {len(cells)} setup cell(s) from {content} (an empty folder, like /content)")
-        env = {"COLAB_RELEASE_TAG": "colab-check", "LAB4_REPO_URL": str(ROOT)}
+        env = {"COLAB_RELEASE_TAG": "colab-check", "LAB4_REPO_URL": ROOT.as_uri()}
         env["TF_CPP_MIN_LOG_LEVEL"] = "3"
         if os.environ.get("MNIST_NPZ"):
             env["MNIST_NPZ"] = os.environ["MNIST_NPZ"]
