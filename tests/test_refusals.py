@@ -24,10 +24,12 @@ def one_line(err):
 
 
 @pytest.fixture
-def no_figure_dir():
-    plots.set_figure_dir(None)
+def no_figure_dir(monkeypatch):
+    """The figure folder as a fresh session has it (none set); restored afterwards."""
+    monkeypatch.setattr(plots, "_figure_dir", getattr(plots, "_figure_dir", None))
+    if plots._figure_dir is not None and plots._figure_dir != ROOT / "figures":
+        plots._figure_dir = None  # another test's folder; the committed figures/ stays as found
     yield
-    plots.set_figure_dir(None)
     plt.close("all")
 
 
