@@ -22,8 +22,9 @@ def test_notebook_and_percent_script_hold_the_same_cells(notebook, script):
     first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     assert a == b, (
         f"{notebook} and {script} differ from cell {first} on ({len(a)} vs {len(b)} cells): "
-        "run `make sync`, which copies the edited file's cells into the other and stops, losing "
-        "nothing, when both were edited"
+        "run `make sync` (without make: `python tools/sync_guard.py --notebook ... --script ...`), "
+        "which copies the edited file's cells into the other and stops without writing when both "
+        "were edited; not `jupytext --sync`, which keeps whichever file is newer"
     )
 
 
