@@ -1,5 +1,5 @@
-# Open Lab 4. Two commands: `make lab` (set up, run the notebook, export HTML)
-# and `make test` (unit tests + the notebook executed under nbval).
+# Open Lab 4. Two commands: `make lab` (set up, run both notebooks, export HTML)
+# and `make test` (unit tests + the model answer executed under nbval).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +11,7 @@ endif
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED := 0
 
-.PHONY: setup check-python lock kernel graphviz sync lab html test assign grade bench seeds clean
+.PHONY: setup check-python lock kernel graphviz sync lab lesson evidence html test test-evidence assign grade bench seeds clean colab-check
 
 # Supported: Python 3.11-3.13 (what requirements.txt's pins install on); `make PYTHON=python3.12` picks another.
 setup: check-python $(VENV)/.installed kernel graphviz
@@ -37,8 +37,12 @@ $(VENV)/.installed: requirements.txt | check-python
 	touch $@
 
 # Regenerate the lock after editing requirements.in (uv resolves for every platform and Python 3.11-3.13).
+# uv goes into a virtual environment of its own (.venv-lock, git-ignored): Debian's and Homebrew's
+# Pythons refuse `pip install` into themselves (externally-managed-environment).
+LOCK_VENV := .venv-lock
 lock:
-	$(PYTHON) -m pip install -q uv && $(PYTHON) -m uv pip compile --universal --python-version 3.11 requirements.in -o requirements.txt
+	@[ -x $(LOCK_VENV)/bin/python ] || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install -q uv && $(LOCK_VENV)/bin/python -m uv pip compile --universal --python-version 3.11 requirements.in -o requirements.txt
 
 # The notebook's kernel (.venv/share/jupyter/kernels/python3): TensorFlow's C++ log lines go to the terminal,
 # not into the notebook; see tools/install_kernel.py.
@@ -58,32 +62,55 @@ graphviz:
 		echo "      to draw the model diagram. Everything else runs without it."; \
 	fi
 
-# lab4.ipynb and src/lab4.py are a Jupytext pair: copy the cells of the one that was edited into the
-# other. When both were edited since the last sync, nothing is overwritten: it stops and says how to
+# lab4.ipynb and src/lab4.py are a Jupytext pair, and so are evidence.ipynb and src/evidence.py: in
+# each pair, copy the cells of the one that was edited into the other. When both were edited since the last sync, nothing is overwritten: it stops and says how to
 # choose, `make sync KEEP=lab4.ipynb` or `make sync KEEP=src/lab4.py` (tools/sync_guard.py).
-sync: setup
-	@$(BIN)/python tools/sync_guard.py $(if $(KEEP),--keep $(KEEP))
+# It needs only .venv's Jupytext, not the kernel or graphviz (no apt-get before a sync).
+sync: check-python $(VENV)/.installed
+	@$(BIN)/python tools/sync_guard.py $(if $(filter lab4.ipynb src/lab4.py,$(KEEP)),--keep $(KEEP))
+	@$(BIN)/python tools/sync_guard.py --notebook evidence.ipynb --script src/evidence.py \
+		--stamp .sync-stamp-evidence.json $(if $(filter evidence.ipynb src/evidence.py,$(KEEP)),--keep $(KEEP))
 
-# Execute the notebook into a temporary folder, export lab4.html there, and only if both succeed move
-# lab4.ipynb, results.json, figures/ and lab4.html into place; the folder is removed either way
-# (tools/lab_run.py). An interrupted or failed run leaves the committed deliverables as they were.
-lab: sync
-	@$(BIN)/python tools/lab_run.py \
+# `make lab` runs both notebooks, the evidence first (the model answer quotes evidence.json). Each is
+# executed in a temporary folder and exported to HTML there; only if both steps succeed does it
+# replace the notebook, its results file, figures/ and its HTML (tools/lab_run.py). An interrupted or
+# failed run leaves the committed deliverables as they were. If a notebook or its script is saved
+# while it runs, nothing is replaced: the outputs go to runs/lab-*/ (--protect). `exec`: the shell
+# gives way to lab_run, so stopping make (kill, Ctrl-C) stops the run.
+lab: evidence lesson
+
+# The model answer alone (a few minutes): lab4.ipynb, results.json, lab4.html.
+lesson: setup sync
+	@exec $(BIN)/python tools/lab_run.py --protect lab4.ipynb --protect src/lab4.py \
 		--step "$(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1800 --output-dir {tmp} lab4.ipynb" \
-		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb"
+		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb" \
+		--deliver lab4.ipynb --deliver results.json --deliver figures --deliver lab4.html
 
-# One self-contained file that reads offline (inlined MathJax 3, figures with alt text): see export/.
+# The research behind it (about 20 minutes): evidence.ipynb, evidence.json, evidence.html.
+evidence: setup sync
+	@exec $(BIN)/python tools/lab_run.py --protect evidence.ipynb --protect src/evidence.py \
+		--step "$(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 --output-dir {tmp} evidence.ipynb" \
+		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/evidence.ipynb" \
+		--deliver evidence.ipynb --deliver evidence.json --deliver figures --deliver evidence.html
+
+# Self-contained files that read offline (inlined MathJax 3, figures with alt text): see export/.
 html:
-	$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html lab4.ipynb
+	$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html lab4.ipynb evidence.ipynb
 
-# Unit tests for helpers/, then the notebook run top to bottom by nbval. The run writes its
-# results.json and figures into a temporary folder, so the committed ones are left as they are.
-# tests/test_html_browser.py loads lab4.html in headless Chromium, offline; it is skipped without Chromium.
+# Unit tests for helpers/ and tools, then the model answer run top to bottom by nbval (its
+# results.json and figures go to a temporary folder, so the committed ones are left as they are).
+# tests/test_html_browser.py loads both HTML files in headless Chromium, offline; it is skipped
+# without Chromium.
 test: setup
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || \
 		echo "browser test skipped: Chromium not found (install it: apt-get install chromium, or your system's chromium package)"
-	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; echo "notebook outputs of this test run go to $$out (removed at the end)"; \
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP; echo "notebook outputs of this test run go to $$out (removed at the end)"; \
 	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest tests lab4.ipynb --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider
+
+# The evidence notebook executed by nbval (about 20 minutes; CI runs it after `make test`).
+test-evidence: setup
+	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP; \
+	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest evidence.ipynb --nbval-lax --nbval-cell-timeout=3600 -p no:cacheprovider
 
 # The instructor's kit (instructor/, README "For instructors"): `make assign` generates, from lab4.ipynb, the
 # student notebook (instructor/dist/student/) and the autograder (instructor/dist/autograder/: hidden tests
@@ -95,14 +122,20 @@ assign: setup
 NB ?= lab4.ipynb
 GRADE_FLAGS ?=
 grade: assign
-	@$(BIN)/python -m instructor.grade $(NB) $(GRADE_FLAGS)
+	@$(BIN)/python -m instructor.grade "$(NB)" $(GRADE_FLAGS)
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
 
-# The whole notebook under 3 other seeds (papermill), each run into bench_out/seeds/: every assert must hold.
+# The model answer under seeds 1, 2, 3, 7 and 11 (papermill), each run into bench_out/seeds/: every assert must hold.
 seeds: setup
 	$(BIN)/python -m benchmarks.run seeds
+
+# Issue 26: the first cells of lab4.ipynb in a fresh virtual environment holding Colab's own pins
+# (IPython 7.34.0, its TensorFlow), after its first cell installed what was missing (tools/colab_check.py).
+# Downloads about 600 MB the first time (TensorFlow); builds in /tmp, removed afterwards.
+colab-check: check-python $(VENV)/.installed
+	$(BIN)/python tools/colab_check.py --python $(PYTHON)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from . import checks
+
 x, y = sp.symbols("x y", real=True)
 
 #: Activation functions as sympy expressions of the net input ``x``.
@@ -205,8 +207,11 @@ def sgd_step(weights, activations, X, Y, eta, skip=False):
     """New weights after one full-batch gradient-descent step with learning rate ``eta``.
 
     Equals Keras ``fit(X, Y, batch_size=len(X), epochs=1, shuffle=False)`` with
-    ``SGD(learning_rate=eta)`` and binary cross-entropy.
+    ``SGD(learning_rate=eta)`` and binary cross-entropy. ``eta`` must be finite and > 0 (a NaN would
+    turn every weight NaN): else a one-line ``ValueError``. It is used as given (a float32 stays
+    float32).
     """
+    checks.positive("eta", eta)
     return [
         np.asarray(w) - eta * g
         for w, g in zip(weights, gradients(weights, activations, X, Y, skip=skip))

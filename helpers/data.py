@@ -49,6 +49,19 @@ def _download():
     return keras.datasets.mnist.load_data()
 
 
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, with a one-line MnistError when a folder on the way cannot be entered
+    (``is_file`` raises PermissionError for that, not False)."""
+    try:
+        return path.is_file()
+    except PermissionError as err:
+        raise MnistError(
+            f"cannot reach {path}: permission denied on a folder on its path "
+            f"({err.strerror or err}): give your user access to that folder, or copy mnist.npz "
+            f"to a readable place and set {ENV_VAR}"
+        ) from err
+
+
 def mnist_source() -> Path | None:
     """The local file ``load_mnist`` would read, or None for the download.
 
@@ -62,13 +75,13 @@ def mnist_source() -> Path | None:
                 f"(unset {ENV_VAR}) to use {LOCAL_NPZ} or the Keras download"
             )
         path = Path(env).expanduser()
-        if not path.is_file():
+        if not _is_file(path):
             raise MnistError(
                 f"{ENV_VAR}={env} names no file: point {ENV_VAR} at a copy of "
                 f"mnist.npz, or unset it to use {LOCAL_NPZ} or the Keras download"
             )
         return path
-    if LOCAL_NPZ.is_file():
+    if _is_file(LOCAL_NPZ):
         return LOCAL_NPZ
     return None
 
@@ -95,7 +108,13 @@ def read_npz(path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.
     path = Path(path)
     fix = "replace it with a good copy of mnist.npz (keys x_train, y_train, x_test, y_test)"
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):  # a .npy: one array, not an archive
+            raise MnistError(
+                f"{path}: a single {getattr(loaded, 'shape', '?')} array (.npy), not an .npz "
+                f"archive: {fix}"
+            )
+        with loaded as npz:
             missing = [k for k in KEYS if k not in npz.files]
             if missing:
                 raise MnistError(f"{path}: missing key(s) {', '.join(missing)}: {fix}")
@@ -187,14 +206,18 @@ def load_mnist():
     return data
 
 
-def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES):
+def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES, *, scale=255):
     """Flatten images to 784-vectors scaled to [0, 1] (float32) and one-hot the labels.
 
-    ``x``: (N, 28, 28) pixels in 0..255; ``y``: (N,) whole-number labels in ``0..num_classes - 1``.
-    Anything else (a label such as -1 or 10, a fractional label, already one-hot labels, NaN or
-    infinite pixels, pixels outside 0..255) raises ``MnistError`` (a ``ValueError``) in one line.
+    ``x``: (N, 28, 28) pixels in 0..``scale`` (raw MNIST: 0..255, the default), divided by
+    ``scale``; ``y``: (N,) whole-number labels in ``0..num_classes - 1``. Anything else (a label
+    such as -1 or 10, a fractional label, already one-hot labels, NaN or infinite pixels, pixels
+    outside 0..scale) raises ``MnistError`` (a ``ValueError``) in one line. So do float pixels
+    that already lie in [0, 1] with the default scale: dividing them by 255 again would leave a
+    maximum of 0.0039 and a net that barely learns; pass ``scale=1`` for pixels scaled already.
     """
     num_classes = checks.whole("num_classes", num_classes, minimum=2)
+    scale = checks.positive("scale", scale)
     x = np.asarray(x)
     if x.ndim != 3 or x.shape[1:] != IMAGE_SHAPE:
         raise MnistError(f"prepare: images have shape {x.shape}, expected (N, 28, 28)")
@@ -215,10 +238,15 @@ def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES):
         checks.finite_array("prepare: images x", x)
     except ValueError as err:
         raise MnistError(str(err)) from None
-    if x.size and (x.min() < 0 or x.max() > 255):
+    if x.size and (x.min() < 0 or x.max() > scale):
         raise MnistError(
-            f"prepare: pixels range from {x.min()} to {x.max()}, expected raw pixels 0..255 "
-            "(prepare scales them to [0, 1] itself)"
+            f"prepare: pixels range from {x.min()} to {x.max()}, expected raw pixels "
+            f"0..{scale:g} (prepare scales them to [0, 1] itself)"
+        )
+    if x.size and scale == 255 and x.dtype.kind == "f" and x.max() <= 1:
+        raise MnistError(
+            f"prepare: pixels already lie in [0, 1] (max {x.max():g}): they look scaled "
+            "already; give the raw 0..255 pixels, or pass scale=1 to keep them as they are"
         )
     if y.dtype.kind == "f":
         if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
@@ -237,7 +265,7 @@ def prepare(x: np.ndarray, y: np.ndarray, num_classes: int = NUM_CLASSES):
             f"prepare: label {bad:g} is outside 0..{num_classes - 1}: labels y must be whole "
             f"numbers 0..{num_classes - 1}"
         )
-    flat = x.reshape(len(x), -1).astype(np.float32) / np.float32(255.0)
+    flat = x.reshape(len(x), -1).astype(np.float32) / np.float32(scale)
     onehot = np.eye(num_classes, dtype=np.float32)[y.astype(np.int64)]
     return flat, onehot
 

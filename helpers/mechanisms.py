@@ -58,6 +58,48 @@ def all_off_probability(width, patterns=4, p_off=0.5):
     return 1.0 - (1.0 - p_off**width) ** patterns
 
 
+def _kernel_distribution(kernel, fan_in, fan_out):
+    """Keras's kernel initialiser ``kernel`` for a (fan_in, fan_out) kernel, as a scipy
+    distribution of one weight."""
+    from scipy import stats as sps
+
+    if kernel == "he_normal":  # truncated at 2 sd, the sd rescaled so the variance is 2 / fan_in
+        sd = math.sqrt(2.0 / fan_in) / 0.87962566103423978
+        return sps.truncnorm(-2.0, 2.0, scale=sd)
+    limits = {"glorot_uniform": math.sqrt(6.0 / (fan_in + fan_out)),
+              "he_uniform": math.sqrt(6.0 / fan_in)}
+    if kernel not in limits:
+        raise ValueError(f"kernel={kernel!r}: use he_normal, glorot_uniform or he_uniform")
+    return sps.uniform(-limits[kernel], 2 * limits[kernel])
+
+
+def all_off_probability_exact(width, kernel="he_normal", bias=0.1):
+    """P(some XOR pattern in {-1, 1}^2 is all-off) for a fresh 2-``width`` ReLU layer with Keras's
+    ``kernel`` initialiser and constant hidden bias ``bias`` >= 0.
+
+    The four patterns are two antipodal pairs, +-(1, 1) and +-(1, -1). A unit with weights (w1, w2)
+    is off on (1, 1) when w1 + w2 + b <= 0 and on (-1, -1) when -(w1 + w2) + b <= 0: with b >= 0 it
+    is off on both members of a pair only on a set of probability 0. So the four events "pattern k
+    is all-off" are pairwise disjoint within a pair, and by inclusion-exclusion
+    ``P = 4 q1**w - 4 q2**w``, with q1 = P(one unit off on (1, 1)) and q2 = P(one unit off on (1, 1)
+    and on (1, -1)), both one-dimensional integrals over the weight distribution (units are
+    independent). ``all_off_probability`` is the textbook approximation that treats the patterns as
+    independent with q1 = 1/2.
+    """
+    from scipy import integrate
+
+    width = _whole("width", width, 1)
+    if not (isinstance(bias, (int, float)) and math.isfinite(bias) and bias >= 0):
+        raise ValueError(f"bias={bias!r}: give a finite bias >= 0")
+    dist = _kernel_distribution(kernel, 2, width)
+    lo, hi = dist.support()
+    # off on (1, 1): w1 <= -b - w2;  off on (1, 1) and (1, -1): w1 <= -b - |w2|
+    q1 = integrate.quad(lambda w2: dist.pdf(w2) * dist.cdf(-bias - w2), lo, hi, limit=200)[0]
+    q2 = integrate.quad(lambda w2: dist.pdf(w2) * dist.cdf(-bias - abs(w2)), lo, hi, limit=200,
+                        points=[0.0])[0]
+    return float(4 * q1**width - 4 * q2**width)
+
+
 def lift_all_off(weights, X, margin=0.1):
     """A copy of a batch of one-hidden-layer ReLU nets in which no pattern of ``X`` is all-off.
 

@@ -88,8 +88,12 @@ def xor_net(
     ``x`` as well as the last hidden layer. ``optimizer`` defaults to the
     tutorial's ``SGD(learning_rate=0.1)``.
     """
-    if any(int(w) < 1 for w in hidden):
-        raise ValueError(f"hidden widths must be >= 1, got {hidden}")
+    if isinstance(hidden, int) and not isinstance(hidden, bool):
+        raise ValueError(
+            f"xor_net(hidden={hidden}): give the hidden widths as a tuple, e.g. ({hidden},) for "
+            f"one layer of {hidden} units"
+        )
+    hidden = checks.widths(hidden)
     inputs = keras.Input(shape=(2,), name="x")
     h = inputs
     for i, width in enumerate(hidden, start=1):

@@ -1,6 +1,7 @@
 """Figures for the lab. Each function takes ``ax=None`` (or ``axes``), draws,
-returns what it drew, never calls ``plt.show()``, and can save a PNG into
-``figures/`` with ``save="name"``."""
+returns what it drew, never calls ``plt.show()``, and can save a PNG with ``save="name"`` into the
+folder the run set with ``set_figure_dir`` (nothing is saved before that: the committed ``figures/``
+is written only by a run that asks for it)."""
 
 from __future__ import annotations
 
@@ -29,42 +30,68 @@ UNIT_STYLES = [
 BOUNDARY_STYLE = dict(color="k", lw=1.5, ls="-")  # the 0.5 contour of P(class 1)
 
 
-def show(fig, alt):
+def show(fig, alt, save=None):
     """Show ``fig`` (a Figure, an Axes or an array of Axes) inline as a PNG carrying ``alt`` as its
     alternative text (kept in the notebook and the HTML export), then close it. Use instead of
-    ``plt.show()``."""
+    ``plt.show()``. ``save="name"`` also writes ``<figure_dir()>/name.png``."""
     from IPython.display import Image, display
 
     if not alt or not str(alt).strip():
         raise ValueError("show() needs alt: a one-line description of what the figure shows")
     fig = getattr(np.ravel(fig)[0], "figure", fig) if not isinstance(fig, plt.Figure) else fig
+    if save:
+        save_figure(fig, save)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     plt.close(fig)
     display(Image(data=buf.getvalue(), format="png", metadata={"alt": " ".join(str(alt).split())}))
 
 
-_figure_dir = FIGURES
+def show_file(path, alt):
+    """Show the image file ``path`` (a PNG) inline with ``alt`` as its alternative text. The alt
+    text goes in the output's metadata, which IPython 7.34 (Colab's) accepts as well as IPython 8
+    and later (whose ``Image(alt=...)`` writes the same metadata)."""
+    from IPython.display import Image, display
+
+    if not alt or not str(alt).strip():
+        raise ValueError("show_file() needs alt: a one-line description of what the image shows")
+    display(Image(filename=str(path), metadata={"alt": " ".join(str(alt).split())}))
+
+
+_figure_dir = None  # no default: see set_figure_dir
 
 
 def set_figure_dir(path):
-    """Make ``save_figure`` write into ``path`` from now on (default: the repository's
-    ``figures/``)."""
+    """Make ``save_figure`` (every ``save=``) write into ``path`` from now on. Until it is called,
+    saving raises: the notebook sets it to its run's folder (``paths.output_dir``), so a helper used
+    elsewhere never overwrites the committed ``figures/``. ``None`` unsets it."""
     global _figure_dir
-    _figure_dir = Path(path).resolve()
+    _figure_dir = None if path is None else Path(path).resolve()
 
 
 def figure_dir():
-    """The folder ``save_figure`` writes into."""
+    """The folder ``save_figure`` writes into; a one-line ``ValueError`` when none was set."""
+    if _figure_dir is None:
+        raise ValueError(
+            "no figure folder set: call plots.set_figure_dir(folder) before saving figures "
+            "(the notebook sets it to its run's output folder)"
+        )
     return _figure_dir
 
 
 def save_figure(fig, name, directory=None):
     """Save ``fig`` as ``<figure_dir()>/<name>.png`` (``name`` may already end in .png); return the
-    path."""
-    directory = Path(directory) if directory is not None else _figure_dir
+    path. ``name`` is a file name, not a path: a name with a path separator (or ``..``) raises a
+    one-line ``ValueError``, so nothing is written outside the folder."""
+    text = str(name)
+    if not text.strip() or "/" in text or "\\" in text or text in (".", "..") or ":" in text:
+        raise ValueError(
+            f"save={text!r}: give a file name such as 'p3_units', without a folder; figures go "
+            "into the folder set with plots.set_figure_dir"
+        )
+    directory = Path(directory) if directory is not None else figure_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / (name if str(name).endswith(".png") else f"{name}.png")
+    path = directory / (text if text.endswith(".png") else f"{text}.png")
     fig.savefig(path, dpi=110, bbox_inches="tight")
     return path
 
@@ -193,7 +220,16 @@ def history(
     visible beside the jump from epoch 0.
     """
     h = getattr(hist, "history", hist)
-    metrics = [m for m in metrics if m in h]
+    if not isinstance(h, dict):
+        raise ValueError(
+            f"history: got {type(hist).__name__}; give a Keras History or its .history dict"
+        )
+    wanted, metrics = tuple(metrics), [m for m in metrics if m in h]
+    if not metrics or not all(len(h[m]) for m in metrics):
+        raise ValueError(
+            f"history: nothing to plot: the history holds {sorted(h) or 'no metrics'} (with "
+            f"values for none of {list(wanted)}); give the History that fit() returned"
+        )
     if axes is None:
         _, axes = plt.subplots(1, len(metrics), figsize=(4.6 * len(metrics), 3.4), squeeze=False)
         axes = axes[0]
@@ -353,9 +389,26 @@ def digits(images, titles, *, cols=5, cmap="viridis", colorbar=False, save=None)
 def confusion_matrix(
     true, pred, ax=None, *, num_classes=10, title="confusion matrix (test set)", save=None
 ):
-    """Counts of (true, predicted) label pairs as an annotated heatmap; returns the matrix."""
+    """Counts of (true, predicted) label pairs as an annotated heatmap; returns the matrix. Labels
+    must be whole numbers 0..num_classes-1 (a -1 would otherwise be counted as the last class)."""
+    true, pred = np.asarray(true), np.asarray(pred)
+    if true.shape != pred.shape or true.ndim != 1:
+        raise ValueError(
+            f"confusion_matrix: true has shape {true.shape} and pred {pred.shape}: give two "
+            "equal-length 1-D arrays of labels (argmax one-hot rows first)"
+        )
+    for name, labels in (("true", true), ("pred", pred)):
+        if labels.size and (
+            labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= num_classes
+        ):
+            bad = labels[(labels < 0) | (labels >= num_classes) | (labels != np.round(labels))]
+            shown = bad[0] if bad.size else labels.dtype
+            raise ValueError(
+                f"confusion_matrix: {name} holds {shown}: labels must be whole numbers "
+                f"0..{num_classes - 1}"
+            )
     cm = np.zeros((num_classes, num_classes), dtype=int)
-    np.add.at(cm, (np.asarray(true), np.asarray(pred)), 1)
+    np.add.at(cm, (true, pred), 1)
     ax = _axes(ax, (6, 5.4))
     shown = ax.imshow(
         cm, cmap="Blues", norm=plt.matplotlib.colors.SymLogNorm(linthresh=1, vmin=0, vmax=cm.max())

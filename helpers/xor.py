@@ -98,6 +98,7 @@ class Optimizer:
     def __init__(self, name="adam", learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
         if name not in ("sgd", "adam", "nadam"):
             raise ValueError(f"unknown optimizer {name!r}: use 'sgd', 'adam' or 'nadam'")
+        checks.positive("learning_rate", learning_rate)  # NaN or <= 0: NaN or frozen weights
         self.name, self.lr, self.b1, self.b2, self.eps = (
             name,
             learning_rate,

@@ -1,4 +1,4 @@
-"""The HTML export: the committed lab4.html is the export of the committed lab4.ipynb, and the
+"""The HTML export: the committed lab4.html and evidence.html are the exports of their notebooks, and the
 export still works (MathJax from a CDN, one warning line) when django-static-mathjax is missing."""
 
 import importlib.metadata
@@ -85,25 +85,20 @@ def comparable(html):
     return re.sub(r"\s+", " ", html).strip()
 
 
-@pytest.mark.skipif(
-    not HTML.is_file(),
-    reason="lab4.html is not committed yet: `make lab` (or `make html`) "
-    "writes it; commit it with the executed notebook",
-)
-def test_committed_html_is_the_export_of_the_committed_notebook(tmp_path):
-    # The export is deterministic (two exports of lab4.ipynb are byte-identical: no timestamps, ids
-    # or paths), so a difference after `comparable` means lab4.html was not regenerated after
-    # lab4.ipynb changed.
-    export_html(ROOT / "lab4.ipynb", tmp_path)
-    fresh = comparable((tmp_path / "lab4.html").read_text(encoding="utf-8"))
-    committed = comparable(HTML.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("stem", ["lab4", "evidence"])
+def test_committed_html_is_the_export_of_the_committed_notebook(stem, tmp_path):
+    # The export is deterministic (two exports are byte-identical: no timestamps, ids or paths), so
+    # a difference after `comparable` means the HTML was not regenerated after its notebook changed.
+    export_html(ROOT / f"{stem}.ipynb", tmp_path, name=stem)
+    fresh = comparable((tmp_path / f"{stem}.html").read_text(encoding="utf-8"))
+    committed = comparable((ROOT / f"{stem}.html").read_text(encoding="utf-8"))
     if fresh != committed:
         i = next(
             (k for k, (a, b) in enumerate(zip(fresh, committed)) if a != b),
             min(len(fresh), len(committed)),
         )
         pytest.fail(
-            "lab4.html is not the export of lab4.ipynb: run `make html` and commit it. First "
+            f"{stem}.html is not the export of {stem}.ipynb: run `make html` and commit it. First "
             "difference "
             f"at character {i}:\n  committed: ...{committed[max(0, i - 80) : i + 80]}...\n"
             f"  export:    ...{fresh[max(0, i - 80) : i + 80]}..."

@@ -39,6 +39,10 @@ FAKE = textwrap.dedent('''
     if mode == "hang":  # a long run, to be interrupted
         (tmp.parent / "started").write_text(str(os.getpid()))
         time.sleep(60)
+    if mode.startswith("edit:"):  # the user saves an edit to a source while the run goes on
+        edited = Path(sys.argv[3]) / mode[len("edit:"):]
+        edited.parent.mkdir(parents=True, exist_ok=True)
+        edited.write_text("saved during the run")
     if mode == "fail":  # a cell raised: nbconvert exits 1 and writes no notebook
         sys.exit(3)
     if mode != "no-results":
@@ -134,6 +138,9 @@ def test_a_failing_export_step_keeps_the_old_notebook_too(repo):
     assert snapshot(repo) == OLD and leftovers(repo) == []
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX signals: Windows stops a process without a handler"
+)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_an_interrupted_run_changes_nothing_stops_the_step_and_removes_its_folder(repo, sig):
     """Before: a SIGTERM 30 s into `make lab` left 6 new figures beside the old notebook."""
@@ -159,6 +166,65 @@ def test_an_interrupted_run_changes_nothing_stops_the_step_and_removes_its_folde
     assert snapshot(repo) == OLD and leftovers(repo) == []
     with pytest.raises(ProcessLookupError):  # the step was stopped and reaped, not left running
         os.kill(step_pid, 0)
+
+
+@pytest.mark.parametrize("edited", ["lab4.ipynb", "src/lab4.py"])
+def test_an_edit_saved_during_the_run_is_kept_and_the_outputs_go_to_runs(repo, capsys, edited):
+    """Issue 26, item 3. Before: lab4.ipynb was replaced by the run's copy (and an edit to
+    src/lab4.py was then lost by the next sync) while lab_run printed 'run succeeded'."""
+    before = snapshot(repo)
+    assert lab_run.main(["--root", str(repo), *steps(repo, f"edit:{edited}")]) == 1
+    after = snapshot(repo)
+    assert after.pop(edited) == "saved during the run"
+    runs = sorted((repo / "runs").glob("lab-*"))
+    assert len(runs) == 1 and leftovers(repo) == []
+    kept = {k: v for k, v in after.items() if not k.startswith("runs/")}
+    assert kept == {k: v for k, v in before.items() if k != edited}  # no deliverable replaced
+    out = {k.split("/", 2)[2]: v for k, v in after.items() if k.startswith("runs/")}
+    assert out["lab4.ipynb"] == "new notebook" and out["figures/b.png"] == "new b"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{edited} changed while the run was going" in err
+    assert f"runs/{runs[0].name}/" in err and "left alone" in err
+
+
+def test_protect_names_any_source_such_as_a_second_notebook(repo, capsys):
+    """`make lab` will run two notebooks: every source named by --protect is guarded."""
+    args = ["--root", str(repo), "--protect", "evidence.ipynb", *steps(repo, "edit:evidence.ipynb")]
+    assert lab_run.main(args) == 1
+    assert (repo / "lab4.ipynb").read_text(encoding="utf-8") == "old lab4.ipynb"
+    assert "evidence.ipynb changed" in capsys.readouterr().err
+    # an unprotected file changing does not stop delivery
+    args = ["--root", str(repo), "--protect", "evidence.ipynb", *steps(repo, "edit:other.txt")]
+    assert lab_run.main(args) == 0
+    assert (repo / "lab4.ipynb").read_text(encoding="utf-8") == "new notebook"
+
+
+def test_without_sighup_or_a_signal_mask_lab_run_still_runs(repo, monkeypatch):
+    """Issue 26, item 2: Windows has neither; lab_run used signal.SIGHUP at import time."""
+    monkeypatch.delattr(signal, "SIGHUP", raising=False)
+    monkeypatch.delattr(signal, "pthread_sigmask", raising=False)
+    spec = importlib.util.spec_from_file_location("lab_run_windows", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert set(module.SIGNALS) == {signal.SIGINT, signal.SIGTERM}
+    assert module.main(["--root", str(repo), *steps(repo)]) == 0
+    assert (repo / "lab4.ipynb").read_text(encoding="utf-8") == "new notebook"
+
+
+def make_dry(*args):
+    if not shutil.which("make"):
+        pytest.skip("no make")
+    return subprocess.run(
+        ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout
+
+
+def test_make_lab_execs_lab_run_so_that_stopping_make_stops_the_run():
+    """Issue 26, item 5. Before: `kill <make's pid>` ended make and its shell, but lab_run,
+    nbconvert and the kernel went on and replaced the deliverables later."""
+    line = next(ln for ln in make_dry("lab").splitlines() if "tools/lab_run.py" in ln)
+    assert line.lstrip().startswith("exec "), line
+    assert "--protect lab4.ipynb" in line and "--protect src/lab4.py" in line
 
 
 def test_make_lab_runs_the_notebook_through_lab_run():

@@ -14,7 +14,7 @@ def test_xor_net_shapes_and_counts():
     assert m.output_shape == (None, 1)
     skip = models.xor_net((1,), "relu", skip=True)
     assert skip.count_params() == 7 == xor.n_params((1,), skip=True)
-    with pytest.raises(ValueError, match="widths must be >= 1"):
+    with pytest.raises(ValueError, match="width must be a whole number >= 1"):
         models.xor_net((0,))
 
 

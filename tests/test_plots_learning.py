@@ -26,10 +26,9 @@ UNSOLVED = [np.zeros_like(w) for w in SOLVED]  # P(class 1) = 0.5 everywhere
 
 @pytest.fixture(autouse=True)
 def _figures_into_tmp(tmp_path):
-    before = plots.figure_dir()
     plots.set_figure_dir(tmp_path)
     yield
-    plots.set_figure_dir(before)
+    plots.set_figure_dir(None)
     plt.close("all")
 
 

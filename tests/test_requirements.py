@@ -88,7 +88,8 @@ def test_notebook_list_is_a_subset_of_the_top_level_list():
 def test_notebook_list_has_ranges_not_pins():
     # an existing Jupyter keeps its own versions where they fit: no exact pins
     text = (ROOT / "requirements-notebook.txt").read_text(encoding="utf-8")
-    assert "==" not in text
+    for line in text.splitlines():  # (an environment marker may compare with ==)
+        assert "==" not in line.split("#", 1)[0].split(";", 1)[0], line
     assert re.search(r"^keras>=3", text, re.MULTILINE) and re.search(
         r"^tensorflow>=2\.16", text, re.MULTILINE
     )

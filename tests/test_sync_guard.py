@@ -265,3 +265,62 @@ def test_command_line_and_make_target(repo):
         )
         assert "tools/sync_guard.py --keep src/lab4.py" in dry.stdout, dry.stdout + dry.stderr
         assert "jupytext --sync" not in dry.stdout
+
+
+# --- issue 26, items 4 and 9 ---
+
+
+def test_merge_conflict_markers_are_not_synced_into_a_cell(repo):
+    """Before: the markers were copied into a notebook cell, reported as 'synced'."""
+    before = nb_path(repo).read_text(encoding="utf-8")
+    edit_script(repo, "x = 1", "<<<<<<< HEAD\nx = 1\n=======\nx = 3\n>>>>>>> other")
+    code, out, err = run(repo)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "src/lab4.py holds merge-conflict markers (line" in err
+    assert nb_path(repo).read_text(encoding="utf-8") == before
+
+
+def test_a_deleted_notebook_is_not_rebuilt_without_its_outputs(repo):
+    """Before: rebuilt from the script with no outputs and reported as 'synced'."""
+    nb_path(repo).unlink()
+    code, out, err = run(repo)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "git checkout -- lab4.ipynb" in err and not nb_path(repo).exists()
+    code, out, _ = run(repo, "--keep", "src/lab4.py")  # asked for: rebuilt
+    assert code == 0 and cells(nb_path(repo)) == cells(py_path(repo))
+
+
+def test_a_read_only_checkout_is_one_line_not_a_traceback(repo, monkeypatch):
+    """Before: PermissionError traceback from Jupytext's write."""
+    edit_script(repo)
+    before = nb_path(repo).read_text(encoding="utf-8")
+    monkeypatch.setattr(sync_guard.os, "access", lambda path, mode: False)
+    code, out, err = run(repo)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "cannot write lab4.ipynb: the checkout is read-only" in err
+    assert nb_path(repo).read_text(encoding="utf-8") == before
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes read-only files anyway"
+)
+def test_a_really_read_only_checkout_is_one_line(repo):
+    edit_script(repo)
+    modes = {p: p.stat().st_mode for p in (repo, nb_path(repo))}
+    for p in modes:
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    try:
+        code, _, err = run(repo)
+    finally:
+        for p, mode in modes.items():
+            p.chmod(mode)
+    assert code == 1 and err.count("\n") == 1 and "cannot write lab4.ipynb" in err
+
+
+def test_jupytext_toml_gives_advice_that_loses_nothing():
+    """Before: it advised `jupytext --sync lab4.ipynb` "(run by make lab)": not run by make lab,
+    and it keeps whichever file is newer, losing the other file's edit."""
+    raw = (ROOT / "jupytext.toml").read_text(encoding="utf-8")
+    text = " ".join(ln.lstrip("# ") for ln in raw.splitlines())  # comment lines joined
+    assert "jupytext --sync lab4.ipynb" not in text and "run by `make lab`" not in text
+    assert "`make sync`" in text and "Do not use `jupytext --sync`" in text

@@ -18,11 +18,19 @@ the model diagram without graphviz, are kept). The moves are renames on one file
 SIGINT/SIGTERM/SIGHUP held back, so an interrupt leaves either all old or all new deliverables. The
 temporary folder (``.lab-run-*`` in the repository root, git-ignored) is removed whatever happens:
 success, a failed step, Ctrl-C or SIGTERM (the running step is stopped first).
+
+Edits saved during the run are kept: each ``--protect`` file (default ``lab4.ipynb`` and
+``src/lab4.py``, the notebook's sources) has its content hash recorded when the run starts. If any
+of them differs when the run ends, nothing is delivered into the repository: the run's outputs are
+moved to ``runs/lab-<timestamp>/`` (git-ignored) and one line says so (exit status 1).
+
+On Windows, which has no SIGHUP and no signal mask, the same code runs with SIGINT and SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shlex
 import shutil
@@ -30,11 +38,17 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DELIVERABLES = ("lab4.ipynb", "results.json", "figures", "lab4.html")
-SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+#: The sources whose edits a run must not overwrite (``--protect``).
+PROTECTED = ("lab4.ipynb", "src/lab4.py")
+# SIGHUP does not exist on Windows: only the signals this platform has.
+SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 class Interrupted(Exception):
@@ -64,6 +78,43 @@ def run_step(argv, env, cwd):
                 proc.kill()
                 proc.wait()
         raise
+
+
+def fingerprint(root: Path, names) -> dict:
+    """``{name: sha256 of its bytes, or None when missing}`` for each file in ``names``."""
+    found = {}
+    for name in names:
+        try:
+            found[name] = hashlib.sha256((root / name).read_bytes()).hexdigest()
+        except FileNotFoundError:
+            found[name] = None
+    return found
+
+
+def set_aside(tmp: Path, root: Path) -> Path:
+    """Move the whole temporary folder to ``runs/lab-<timestamp>/`` under ``root``; return it."""
+    runs = root / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        dest = runs / (f"lab-{stamp}" if n == 0 else f"lab-{stamp}-{n}")
+        if not dest.exists():
+            os.replace(tmp, dest)
+            return dest
+    raise FileExistsError(f"{runs}: too many runs named lab-{stamp}")
+
+
+class _Held:
+    """Hold SIGINT/SIGTERM/SIGHUP back while the deliverables move (where the platform can: not on
+    Windows, which has no signal mask)."""
+
+    def __enter__(self):
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+
+    def __exit__(self, *exc):
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
 
 
 def deliver(tmp: Path, root: Path, names) -> list:
@@ -98,12 +149,20 @@ def main(argv=None) -> int:
         help=f"a deliverable to move into place (default {DELIVERABLES})",
     )
     parser.add_argument(
+        "--protect",
+        action="append",
+        help=f"a source file an edit to which during the run must not be overwritten (default "
+        f"{PROTECTED}; repeat for more)",
+    )
+    parser.add_argument(
         "--root", type=Path, default=ROOT, help="the repository (default: this tool's)"
     )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     names = tuple(args.deliver or DELIVERABLES)
     kept = ", ".join(names)
+    protected = tuple(args.protect or PROTECTED)
+    at_start = fingerprint(root, protected)
 
     previous = {s: signal.signal(s, _raise) for s in SIGNALS}
     tmp = moved = None
@@ -128,13 +187,22 @@ def main(argv=None) -> int:
                 file=sys.stderr,
             )
             return 1
-        signal.pthread_sigmask(
-            signal.SIG_BLOCK, SIGNALS
-        )  # all renames or none: signals wait until they are done
-        try:
-            moved = deliver(tmp, root, names)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+        with _Held():  # all renames or none: signals wait until they are done
+            now = fingerprint(root, protected)
+            changed = [n for n in protected if now[n] != at_start[n]]
+            if changed:
+                aside = set_aside(tmp, root)
+                tmp = None
+            else:
+                moved = deliver(tmp, root, names)
+        if changed:
+            print(
+                f"lab_run: {', '.join(changed)} changed while the run was going, so the "
+                f"repository's {kept} were left alone; this run's outputs are in "
+                f"{aside.relative_to(root).as_posix()}/ (rerun `make lab` to run your edits)",
+                file=sys.stderr,
+            )
+            return 1
         print(f"lab_run: run succeeded; updated {len(moved)} file(s): {kept}")
         return 0
     except Interrupted as stop:

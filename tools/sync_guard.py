@@ -20,6 +20,10 @@ Then:
 * both changed (or neither did, yet they differ, or there is no base at all): nothing is written,
   and the tool exits 1 with one line naming both files and how to resolve it. ``--keep FILE``
   (``make sync KEEP=src/lab4.py``) then copies that file's cells into the other.
+
+It also stops, in one line, when a file holds merge-conflict markers (they would be synced into a
+cell), when the notebook is missing (rebuilding it would drop every output: ``git checkout``
+restores it; ``KEEP=src/lab4.py`` rebuilds it anyway), and when the checkout is read-only.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,9 +92,23 @@ def read_stamp(root: Path, stamp: str, files):
 
 
 def write_stamp(root: Path, stamp: str, digests: dict) -> None:
+    """Record the synced state; a read-only checkout gets no stamp (the commit is the base)."""
     tmp = root / (stamp + ".tmp")
-    tmp.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, root / stamp)
+    try:
+        tmp.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, root / stamp)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+
+
+def conflict_line(text: str):
+    """The line number of the first merge-conflict marker in ``text``, or None."""
+    found = CONFLICT.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 class _NoSignatures:
@@ -117,14 +136,24 @@ def copy_cells(root: Path, source: str, target: str) -> None:
 
     from jupytext.cli import jupytext as jupytext_cli
 
+    if not os.access(root / target if (root / target).exists() else root, os.W_OK):
+        raise SyncError(
+            f"cannot write {target}: the checkout is read-only for this user; nothing was changed"
+        )
     args = ["--quiet", "--to", fmt_of(target), "--output", str(root / target)]
     if target.endswith(".ipynb") and (root / target).exists():
         args.append("--update")
     args.append(str(root / source))
-    if "notary" in inspect.signature(jupytext_cli).parameters:
-        code = jupytext_cli(args, notary=_NoSignatures())
-    else:  # an older or newer Jupytext without that hook: its own process
-        code = subprocess.run([sys.executable, "-m", "jupytext", *args], check=False).returncode
+    try:
+        if "notary" in inspect.signature(jupytext_cli).parameters:
+            code = jupytext_cli(args, notary=_NoSignatures())
+        else:  # an older or newer Jupytext without that hook: its own process
+            run = subprocess.run([sys.executable, "-m", "jupytext", *args], check=False)
+            code = run.returncode
+    except OSError as err:
+        raise SyncError(
+            f"cannot write {target} ({err.strerror or err}); nothing else was changed"
+        ) from err
     if code:
         raise SyncError(
             f"jupytext could not copy {source} into {target} (exit {code}); nothing else was "
@@ -157,8 +186,22 @@ def sync(
         raise SyncError(f"neither {notebook} nor {script} exists in {root}")
     if keep is not None and keep not in files:
         raise SyncError(f"KEEP={keep}: give {notebook} or {script}")
-    if keep is None and None in texts.values():  # one file missing: make it from the other
-        keep = notebook if texts[notebook] is not None else script
+    for f in files:
+        line = conflict_line(texts[f] or "")
+        if line is not None:
+            raise SyncError(
+                f"{f} holds merge-conflict markers (line {line}): resolve the conflict in it "
+                "first (keep one side, delete the <<<<<<< ======= >>>>>>> lines); nothing was "
+                "synced"
+            )
+    if keep is None and texts[notebook] is None:  # rebuilding it would drop every output
+        raise SyncError(
+            f"{notebook} is missing: restore it with `git checkout -- {notebook}` (outputs "
+            f"included), then run make sync again; or rebuild it without outputs from {script} "
+            f"with `make sync KEEP={script}`"
+        )
+    if keep is None and None in texts.values():  # the script missing: make it from the notebook
+        keep = notebook
 
     now = {}
     for f in files:

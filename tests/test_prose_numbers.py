@@ -1,0 +1,155 @@
+"""Every number in the model answer's **Answer.** paragraphs and its one-line summary table is either
+a design choice (a width, a learning rate, an epoch count) or a measured value that equals, as
+printed, the committed run's results.json or the committed evidence.json it reports.
+
+When the notebook is re-run and a number changes, this test names the stale sentence: update the
+prose, not the test (unless a claim itself was added or removed)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = json.loads((ROOT / "results.json").read_text(encoding="utf-8"))
+EVIDENCE = json.loads((ROOT / "evidence.json").read_text(encoding="utf-8"))
+CELLS = json.loads((ROOT / "lab4.ipynb").read_text(encoding="utf-8"))["cells"]
+NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?")
+
+
+def pct(value, digits=2):
+    return f"{100 * value:.{digits}f}%"
+
+
+def points(value):  # a difference already in percentage points
+    return f"{value:.2f}"
+
+
+R, E = RESULTS, EVIDENCE
+tut, p2, p4, mn = E["tutorial"], E["p2"], E["p4"], E["mnist"]
+paired_test = mn["paired"]["test accuracy (points)"]
+wvd = E["wider_deeper"]["mean_val_accuracy"]
+
+# Measured numbers: (the text as the prose prints it, the value formatted from the results files).
+MEASURED = {
+    "table": [
+        (pct(R["tanh"]["test_accuracy"]), "Problem 5 test accuracy"),
+        (pct(R["relu"]["test_accuracy"]), "Problem 6 test accuracy"),
+    ],
+    "Tutorial 4": [(pct(tut["tanh_rate"], 1), "tanh recipe success rate")],
+    "Tutorial 5": [(pct(tut["relu_rate"], 1), "ReLU recipe success rate")],
+    "Tutorial 6": [(pct(R["single_layer_test_accuracy"]), "single-layer test accuracy")],
+    "Problem 1": [
+        (f"{R['p1']['loss_first']:.2f}", "first-epoch loss"),
+        (f"{R['p1']['loss_last']:.4f}", "last-epoch loss"),
+        (f"{E['p1']['solved']:,} of {E['p1']['starts']:,}", "starts solved"),
+    ],
+    "Problem 2": [
+        (f"{p2['tutorial_2']} of 200", "tutorial recipe, 2 units"),
+        (f"{p2['tutorial_16']} of 200", "tutorial recipe, 16 units"),
+        (f"{p2['width']['2']['all_off']} of 200", "all-off starts at 2 units"),
+        (f"{p2['width']['2']['all_off_exact']:.0f}", "calculated all-off starts at 2 units"),
+        (f"{p2['width']['16']['all_off']}", "all-off starts at 16 units"),
+    ],
+    "Problem 3": [(f"start {R['p3']['start']}", "the start that trained")],
+    "Problem 4": [
+        (f"{p4['width']['2']['relu']} against {p4['width']['2']['tanh']}", "width 2 counts"),
+        (f"at {p4['first_99']['relu']} units", "ReLU's first width at 99%"),
+        (f"against {p4['first_99']['tanh']} for tanh", "tanh's first width at 99%"),
+    ],
+    "Problem 5": [
+        (pct(R["tanh"]["val_before"], 1), "validation accuracy before training"),
+        (pct(R["tanh"]["val_accuracy"][0], 1), "after epoch 1"),
+        (pct(R["tanh"]["val_accuracy"][-1], 1), "after epoch 20"),
+        (pct(R["tanh"]["test_accuracy"]), "test accuracy"),
+        (
+            f"{min(mn['baseline']['final_val_accuracy']['tanh']):.1f}%",
+            "plain baseline, lower seed",
+        ),
+    ],
+    "Problem 6": [
+        (pct(R["relu"]["val_before"], 1), "validation accuracy before training"),
+        (pct(R["relu"]["val_accuracy"][0], 1), "after epoch 1"),
+        (pct(R["relu"]["val_accuracy"][-1], 1), "after epoch 20"),
+        (pct(R["relu"]["test_accuracy"]), "test accuracy"),
+    ],
+    "Problem 7": [
+        (pct(R["relu"]["val_accuracy"][0], 1), "ReLU after epoch 1"),
+        (pct(R["tanh"]["val_accuracy"][0], 1), "tanh after epoch 1"),
+        (pct(R["relu"]["test_accuracy"]), "ReLU test"),
+        (pct(R["tanh"]["test_accuracy"]), "tanh test"),
+        (
+            f"{round(abs(R['relu']['test_accuracy'] - R['tanh']['test_accuracy']) * 10_000)} digits",
+            "difference in test digits",
+        ),
+        (f"{paired_test['wins']} of {paired_test['n']}", "seeds with ReLU ahead"),
+        (points(abs(paired_test["mean"])), "mean paired difference"),
+        (f"{paired_test['sign_p']:.3f}", "exact sign-test p"),
+    ],
+}
+# Design choices and fixed facts the answers state: not measured, so not checked against a run.
+DESIGN = {
+    "table": ["1", "2", "3", "4", "5", "6", "7", "2-16-1", "0.01", "300", "16", "2-2-1", "9",
+              "784-512-512-10", "100,000"],
+    "Tutorial 4": ["2", "200", "4", "1000"],
+    "Tutorial 5": ["200", "2", "1", "0.1", "1000", "0", "3", "4"],
+    "Tutorial 6": [],
+    "Problem 1": ["2-16-1", "16", "0.1", "0.01", "300", "4", "3"],
+    "Problem 2": ["1", "1000", "2", "16", "0.001", "0.01", "300", "10", "4", "1/2", "0.1"],
+    "Problem 3": ["2-2-1", "9", "1", "2", "4", "50"],
+    "Problem 4": ["2", "5", "3", "4", "8", "99%", "6"],
+    "Problem 5": ["784-512-512-10", "0.1", "0.001", "0", "20", "256", "0.2", "2", "1", "7"],
+    "Problem 6": ["5", "1", "20", "7"],
+    "Problem 7": ["96.0%", "99%", "1", "0", "2011", "2012", "2", "4", "10,000", "0.125", "7"],
+    "open": ["100,000", "1", "2", "4", "8", "3", "7", "4"],
+}
+
+
+def _text(value):
+    return "".join(value) if isinstance(value, list) else value
+
+
+def _paragraph(key):
+    """The prose a key names: an **Answer.** cell, the summary table, or a tutorial's Markdown."""
+    if key == "table":
+        text = _text(CELLS[0]["source"])
+        return "\n".join(line for line in text.splitlines() if line.startswith("| **"))
+    heading = {"open": "## The lab's open questions"}.get(key, f"## {key}:")
+    for i, c in enumerate(CELLS):
+        if c["cell_type"] == "markdown" and heading in _text(c["source"]):
+            if key.startswith("Tutorial"):
+                # the tutorial's prose runs until the next heading, across cells
+                chunks = []
+                for d in CELLS[i:]:
+                    if d["cell_type"] != "markdown":
+                        continue
+                    body = _text(d["source"])
+                    if chunks and re.search(r"^#{1,2} ", body, re.M):
+                        chunks.append(body.split("\n#", 1)[0])
+                        break
+                    chunks.append(body if not chunks else body)
+                return "\n".join(chunks).split(heading, 1)[1].split("\n## ", 1)[0]
+            return _text(CELLS[i + 1]["source"])
+    raise AssertionError(f"no prose for {key}")
+
+
+@pytest.mark.parametrize("key", list(MEASURED))
+def test_measured_numbers_in_the_prose_are_the_committed_runs(key):
+    text = _paragraph(key)
+    missing = [f"{what}: {value!r}" for value, what in MEASURED[key] if value not in text]
+    assert not missing, f"{key}: the prose does not state the committed value of {missing}"
+
+
+@pytest.mark.parametrize("key", list(MEASURED))
+def test_every_number_in_the_prose_is_accounted_for(key):
+    text = _paragraph(key)
+    for value, _ in MEASURED[key]:
+        text = text.replace(value, " ")
+    text = re.sub(r"\$[^$]*\$", " ", text)  # formulas are not measurements
+    text = re.sub(r"`[^`]*`", " ", text)  # nor is code
+    text = re.sub(r"(Problem|Tutorial|section|Section|Problems|Tutorials)s? \d+(-\d+)?", " ", text)
+    text = text.replace("2-16-1", " 2-16-1 ").replace("784-512-512-10", " 784-512-512-10 ")
+    tokens = re.findall(r"(?<![\w.])\d[\d,]*(?:[.-/]\d+)*%?", text)
+    unknown = [t for t in tokens if t not in DESIGN[key]]
+    assert not unknown, f"{key}: numbers neither measured nor listed as design: {unknown}"
