@@ -169,18 +169,9 @@ output_net = hidden_a @ hidden_to_output + output_bias
 output_a = sigmoid(output_net)
 error = bce(Y[:, None], output_a)
 print("columns: NumPy output, Keras predict, NumPy BCE, Keras BCE")
-display(
-    sp.Matrix(
-        np.hstack(
-            [
-                output_a,
-                model.predict(X, verbose=0),
-                error,
-                keras.losses.binary_crossentropy(Y[:, None], output_a)[:, None],
-            ]
-        )
-    )
-)
+keras_a = model.predict(X, verbose=0)
+keras_error = keras.losses.binary_crossentropy(Y[:, None], output_a)[:, None]
+display(sp.Matrix(np.hstack([output_a, keras_a, error, keras_error])))
 
 # %% [markdown]
 # **Backward pass.** Output delta = $\partial E/\partial a \cdot \sigma'(\mathrm{net})$, which
@@ -331,7 +322,6 @@ plot_boundary(relu_net, "ReLU 2-2-1 trained", save="tutorial_relu_after")
 # %%
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 num_classes = 10
-labels_test = y_test  # the digits 0-9, kept for Problem 7
 x_train = x_train.reshape(len(x_train), 28 * 28).astype("float32") / 255.0
 x_test = x_test.reshape(len(x_test), 28 * 28).astype("float32") / 255.0
 y_train = keras.utils.to_categorical(y_train, num_classes)
