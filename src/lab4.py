@@ -33,9 +33,30 @@
 # | **Wider or deeper?** | wider, at a fixed budget of 100,000 weights |
 # | **Does ReLU help?** | on MNIST slightly, early in training; on XOR it needs more units |
 
-# %%
+# %% tags=["colab-check"]
+# Colab opens a notebook without its repository: there, this cell clones it (set REPO_URL to your
+# copy) and installs only what Colab lacks. Anywhere, it checks the folder and the versions.
 import os
+import subprocess
+import sys
 
+REPO_URL = os.environ.get("LAB4_REPO_URL", "https://github.com/YOUR-ORG/open-lab-4.git")
+if ("google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ) and not os.path.isdir(
+    "helpers"
+):
+    if not os.path.isdir("lab4"):
+        subprocess.run(["git", "clone", "-q", "--depth", "1", REPO_URL, "lab4"], check=True)
+    os.chdir("lab4")
+if not os.path.isdir("helpers"):
+    raise RuntimeError(
+        f"helpers/ not found in {os.getcwd()}: run the notebook from the repository folder "
+        "(papermill: add --cwd <repository folder>)"
+    )
+from tools import colab_setup  # noqa: E402
+
+colab_setup.run(globals())
+
+# %% tags=["colab-check"]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow loads: no C++ log lines
 
 import json
@@ -46,20 +67,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 import tensorflow as tf
-from IPython.display import Image, display
+from IPython.display import display
 
 from helpers import data, models, paths, plots
 from helpers.plots import show  # plt.show() with alt text for the HTML export
 
-if int(keras.__version__.split(".")[0]) < 3:
-    raise RuntimeError(
-        f"Keras {keras.__version__} found; this notebook needs Keras 3: "
-        "pip install -r requirements-notebook.txt"
-    )
 sp.init_printing(use_latex=True)
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "colab-check"]
 SEED = 4850  # every random generator starts from this (papermill: -p SEED 7)
 OUTPUT_DIR = None  # None: this folder for SEED 4850, runs/seed<SEED>/ for any other seed
 
@@ -117,13 +133,8 @@ diagram = plots.figure_dir() / "xor_tanh_model.png"
 if shutil.which("dot"):  # graphviz draws the diagram
     diagram.parent.mkdir(parents=True, exist_ok=True)
     keras.utils.plot_model(model, to_file=str(diagram), show_shapes=True, dpi=72)
-    display(
-        Image(
-            filename=str(diagram),
-            metadata={
-                "alt": "Keras plot_model diagram: input (None, 2), Dense (None, 2), Dense (None, 1)"
-            },
-        )
+    plots.show_file(
+        diagram, "Keras plot_model diagram: input (None, 2), Dense (None, 2), Dense (None, 1)"
     )
 else:
     print("model diagram skipped: install graphviz (apt-get install graphviz) to draw it")
@@ -158,18 +169,9 @@ output_net = hidden_a @ hidden_to_output + output_bias
 output_a = sigmoid(output_net)
 error = bce(Y[:, None], output_a)
 print("columns: NumPy output, Keras predict, NumPy BCE, Keras BCE")
-display(
-    sp.Matrix(
-        np.hstack(
-            [
-                output_a,
-                model.predict(X, verbose=0),
-                error,
-                keras.losses.binary_crossentropy(Y[:, None], output_a)[:, None],
-            ]
-        )
-    )
-)
+keras_a = model.predict(X, verbose=0)
+keras_error = keras.losses.binary_crossentropy(Y[:, None], output_a)[:, None]
+display(sp.Matrix(np.hstack([output_a, keras_a, error, keras_error])))
 
 # %% [markdown]
 # **Backward pass.** Output delta = $\partial E/\partial a \cdot \sigma'(\mathrm{net})$, which
@@ -320,7 +322,6 @@ plot_boundary(relu_net, "ReLU 2-2-1 trained", save="tutorial_relu_after")
 # %%
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 num_classes = 10
-labels_test = y_test  # the digits 0-9, kept for Problem 7
 x_train = x_train.reshape(len(x_train), 28 * 28).astype("float32") / 255.0
 x_test = x_test.reshape(len(x_test), 28 * 28).astype("float32") / 255.0
 y_train = keras.utils.to_categorical(y_train, num_classes)
@@ -610,7 +611,7 @@ print(f"first width at 99% of starts: ReLU {first_99['relu']}, tanh {first_99['t
 # 98.1% on validation (Evidence, section 7).
 
 # %% tags=["solution"]
-EPOCHS, BATCH_SIZE, VALIDATION_SPLIT, DROPOUT = 20, 256, 0.2, 0.1
+EPOCHS, BATCH, VALIDATION_SPLIT, DROPOUT = 20, 256, 0.2, 0.1
 n_fit = int(len(x_train) * (1 - VALIDATION_SPLIT))  # fit trains on the first 48,000 rows
 pixel_mean, pixel_std = x_train[:n_fit].mean(), x_train[:n_fit].std()
 x_val, y_val = x_train[n_fit:], y_train[n_fit:]  # the rows validation_split holds out
@@ -630,7 +631,7 @@ def mlp(activation):
             keras.layers.Dense(num_classes, activation="softmax"),
         ]
     )
-    steps = EPOCHS * int(np.ceil(n_fit / BATCH_SIZE))
+    steps = EPOCHS * int(np.ceil(n_fit / BATCH))
     net.compile(
         loss=keras.losses.CategoricalCrossentropy(),
         optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(1e-3, steps)),
@@ -647,32 +648,24 @@ tanh_model.summary()
 # %% tags=["solution"]
 tanh_before = tanh_model.evaluate(x_val, y_val, verbose=0, batch_size=4000)  # epoch 0
 tanh_history = tanh_model.fit(
-    x_train,
-    y_train,
-    batch_size=BATCH_SIZE,
-    epochs=EPOCHS,
-    validation_split=VALIDATION_SPLIT,
-    validation_batch_size=4000,
-    verbose=0,
+    x_train, y_train, batch_size=BATCH, epochs=EPOCHS, validation_split=VALIDATION_SPLIT, verbose=0
 )
 plot_history(tanh_history, "Problem 5, tanh MLP", save="p5_tanh_history", before=tanh_before)
 
 # %% tags=["solution"]
 tanh_score = tanh_model.evaluate(x_test, y_test, verbose=0)
 print(f"Test loss: {tanh_score[0]:.4f}   Test accuracy: {tanh_score[1]:.4f}")
+tanh_val = tanh_history.history["val_accuracy"]
 print(
-    "validation accuracy: before training {:.2%}, after epoch 1 {:.2%}, at the end {:.2%}".format(
-        tanh_before[1],
-        tanh_history.history["val_accuracy"][0],
-        tanh_history.history["val_accuracy"][-1],
-    )
+    f"validation accuracy: {tanh_before[1]:.2%} before training, {tanh_val[0]:.2%} after "
+    f"epoch 1, {tanh_val[-1]:.2%} after epoch {EPOCHS}"
 )
 assert VALIDATION_SPLIT >= 0.2, f"validation split {VALIDATION_SPLIT} is below 0.2"
 assert tanh_score[1] > 0.98, f"tanh test accuracy {tanh_score[1]:.4f} is not above 0.98"
 RESULTS["tanh"] = {
     "test_accuracy": tanh_score[1],
     "val_before": tanh_before[1],
-    "val_accuracy": tanh_history.history["val_accuracy"],
+    "val_accuracy": tanh_val,
 }
 
 # %% [markdown]
@@ -694,32 +687,24 @@ keras.utils.set_random_seed(SEED)  # the same seed as Problem 5
 relu_model = mlp("relu")
 relu_before = relu_model.evaluate(x_val, y_val, verbose=0, batch_size=4000)
 relu_history = relu_model.fit(
-    x_train,
-    y_train,
-    batch_size=BATCH_SIZE,
-    epochs=EPOCHS,
-    validation_split=VALIDATION_SPLIT,
-    validation_batch_size=4000,
-    verbose=0,
+    x_train, y_train, batch_size=BATCH, epochs=EPOCHS, validation_split=VALIDATION_SPLIT, verbose=0
 )
 plot_history(relu_history, "Problem 6, ReLU MLP", save="p6_relu_history", before=relu_before)
 
 # %% tags=["solution"]
 relu_score = relu_model.evaluate(x_test, y_test, verbose=0)
 print(f"Test loss: {relu_score[0]:.4f}   Test accuracy: {relu_score[1]:.4f}")
+relu_val = relu_history.history["val_accuracy"]
 print(
-    "validation accuracy: before training {:.2%}, after epoch 1 {:.2%}, at the end {:.2%}".format(
-        relu_before[1],
-        relu_history.history["val_accuracy"][0],
-        relu_history.history["val_accuracy"][-1],
-    )
+    f"validation accuracy: {relu_before[1]:.2%} before training, {relu_val[0]:.2%} after "
+    f"epoch 1, {relu_val[-1]:.2%} after epoch {EPOCHS}"
 )
 assert VALIDATION_SPLIT >= 0.2, f"validation split {VALIDATION_SPLIT} is below 0.2"
 assert relu_score[1] > 0.98, f"ReLU test accuracy {relu_score[1]:.4f} is not above 0.98"
 RESULTS["relu"] = {
     "test_accuracy": relu_score[1],
     "val_before": relu_before[1],
-    "val_accuracy": relu_history.history["val_accuracy"],
+    "val_accuracy": relu_val,
 }
 
 # %% [markdown]

@@ -1,5 +1,6 @@
-"""The HTML export: the committed lab4.html and evidence.html are the exports of their notebooks, and the
-export still works (MathJax from a CDN, one warning line) when django-static-mathjax is missing."""
+"""The HTML export: the committed lab4.html and evidence.html are the exports of their notebooks,
+and the export still works (MathJax from a CDN, one warning line) when django-static-mathjax is
+missing."""
 
 import importlib.metadata
 import re

@@ -1,10 +1,11 @@
-"""lab4.html and evidence.html as a reader sees them: headless Chromium, no network, scripts run, then the rendered DOM
-is checked.
+"""lab4.html and evidence.html as a reader sees them: headless Chromium, no network, scripts run,
+then the rendered DOM is checked.
 
 The committed notebook is exported the way `make html` does it (export/jupyter_nbconvert_config.py)
 into a temporary folder. A copy gets a small probe script that waits for MathJax, clicks the
 animation's Play button and writes what it measured into the page; Chromium dumps the DOM and the
-test reads it back. A screenshot of the top of each page goes to screenshots/ (git-ignored), with the numbers in
+test reads it back. A screenshot of the top of each page goes to screenshots/ (git-ignored), with
+the numbers in
 screenshots/<name>_browser_probe.json.
 
 Skipped, with the reason, when Chromium is not installed (Debian: apt-get install chromium).

@@ -24,15 +24,90 @@ OUTLINE = (
 EVIDENCE_OUTLINE = ["# Open Lab 4: the evidence"] + [f"## {n}. " for n in range(1, 9)]
 PROBLEMS = [f"## Problem {n}:" for n in range(1, 8)] + ["## The lab's open questions"]
 # Names that stand for a throwaway value wherever they appear (a figure, a loop's item).
-TEMPORARIES = {"fig", "ax", "axes", "rows", "net", "h", "r", "w", "i", "seed", "act", "arm", "label",
-               "style", "p", "d", "t", "m", "v", "k", "key", "name", "metric", "layer", "ls",
-               "recipe", "depth", "start", "starts", "changes", "other", "won", "lost", "when",
-               "weights", "cells", "classes", "full", "early", "acts", "title", "curves", "hp",
-               "ht", "nonzero", "first", "later", "shallow", "deep", "measured", "predicted",
-               "deltas", "deep_net", "stop", "hist", "best_epoch", "epochs", "trained", "theirs",
-               "ours", "same", "diff", "rt", "rr", "tanh_right", "relu_right", "only_relu",
-               "only_tanh", "disc", "runs", "rates", "ci", "rs", "gap_end", "gap_start", "r2",
-               "longer", "he", "recipe_val", "low", "high", "row"}
+TEMPORARIES = {
+    "fig",
+    "ax",
+    "axes",
+    "rows",
+    "net",
+    "h",
+    "r",
+    "w",
+    "i",
+    "seed",
+    "act",
+    "arm",
+    "label",
+    "style",
+    "p",
+    "d",
+    "t",
+    "m",
+    "v",
+    "k",
+    "key",
+    "name",
+    "metric",
+    "layer",
+    "ls",
+    "recipe",
+    "depth",
+    "start",
+    "starts",
+    "changes",
+    "other",
+    "won",
+    "lost",
+    "when",
+    "weights",
+    "cells",
+    "classes",
+    "full",
+    "early",
+    "acts",
+    "title",
+    "curves",
+    "hp",
+    "ht",
+    "nonzero",
+    "first",
+    "later",
+    "shallow",
+    "deep",
+    "measured",
+    "predicted",
+    "deltas",
+    "deep_net",
+    "stop",
+    "hist",
+    "best_epoch",
+    "epochs",
+    "trained",
+    "theirs",
+    "ours",
+    "same",
+    "diff",
+    "rt",
+    "rr",
+    "tanh_right",
+    "relu_right",
+    "only_relu",
+    "only_tanh",
+    "disc",
+    "runs",
+    "rates",
+    "ci",
+    "rs",
+    "gap_end",
+    "gap_start",
+    "r2",
+    "longer",
+    "he",
+    "recipe_val",
+    "low",
+    "high",
+    "row",
+}
 
 
 def _cells(path):
@@ -61,7 +136,9 @@ def _headings(cells):
 def test_the_outline_reads_in_order_and_no_heading_hides_in_a_paragraph(path, outline):
     headings = _headings(_cells(path))
     print(path.name, headings)
-    found = [next((i for i, h in enumerate(headings) if h.startswith(want)), None) for want in outline]
+    found = [
+        next((i for i, h in enumerate(headings) if h.startswith(want)), None) for want in outline
+    ]
     assert None not in found, [w for w, f in zip(outline, found) if f is None]
     assert found == sorted(found), "headings out of order"
     inline = [
@@ -131,9 +208,15 @@ def test_the_model_answer_asserts_only_the_labs_requirements_one_sided():
     for node in asserts:
         for cmp in [n for n in ast.walk(node.test) if isinstance(n, ast.Compare)]:
             assert len(cmp.ops) == 1, f"a chained (two-sided) comparison: {ast.unparse(cmp)}"
-    required = ["backprop_diff < 1e-06", "p1_accuracy == 1.0", "p3_accuracy == 1.0",
-                "p3_hidden == 2", "VALIDATION_SPLIT >= 0.2", "tanh_score[1] > 0.98",
-                "relu_score[1] > 0.98"]
+    required = [
+        "backprop_diff < 1e-06",
+        "p1_accuracy == 1.0",
+        "p3_accuracy == 1.0",
+        "p3_hidden == 2",
+        "VALIDATION_SPLIT >= 0.2",
+        "tanh_score[1] > 0.98",
+        "relu_score[1] > 0.98",
+    ]
     for want in required:
         assert any(want in t for t in tests), f"missing assert: {want}"
     assert len(asserts) <= 9, tests

@@ -1,6 +1,6 @@
-"""Every number in the model answer's **Answer.** paragraphs and its one-line summary table is either
-a design choice (a width, a learning rate, an epoch count) or a measured value that equals, as
-printed, the committed run's results.json or the committed evidence.json it reports.
+"""Every number in the model answer's **Answer.** paragraphs and its one-line summary table is
+either a design choice (a width, a learning rate, an epoch count) or a measured value that equals,
+as printed, the committed run's results.json or the committed evidence.json it reports.
 
 When the notebook is re-run and a number changes, this test names the stale sentence: update the
 prose, not the test (unless a claim itself was added or removed)."""
@@ -80,7 +80,7 @@ MEASURED = {
         (pct(R["relu"]["test_accuracy"]), "ReLU test"),
         (pct(R["tanh"]["test_accuracy"]), "tanh test"),
         (
-            f"{round(abs(R['relu']['test_accuracy'] - R['tanh']['test_accuracy']) * 10_000)} digits",
+            f"{round(abs(R['relu']['test_accuracy'] - R['tanh']['test_accuracy']) * 1e4)} digits",
             "difference in test digits",
         ),
         (f"{paired_test['wins']} of {paired_test['n']}", "seeds with ReLU ahead"),
@@ -90,8 +90,23 @@ MEASURED = {
 }
 # Design choices and fixed facts the answers state: not measured, so not checked against a run.
 DESIGN = {
-    "table": ["1", "2", "3", "4", "5", "6", "7", "2-16-1", "0.01", "300", "16", "2-2-1", "9",
-              "784-512-512-10", "100,000"],
+    "table": [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "2-16-1",
+        "0.01",
+        "300",
+        "16",
+        "2-2-1",
+        "9",
+        "784-512-512-10",
+        "100,000",
+    ],
     "Tutorial 4": ["2", "200", "4", "1000"],
     "Tutorial 5": ["200", "2", "1", "0.1", "1000", "0", "3", "4"],
     "Tutorial 6": [],

@@ -41,7 +41,7 @@ def test_saving_before_a_figure_folder_is_set_writes_nothing_into_figures(no_fig
     probe = ROOT / "figures" / "issue26_probe.png"
     try:
         with pytest.raises(ValueError) as err:
-            plots.loss_curve([1.0, 0.5, 0.25], save="issue26_probe")
+            plots.save_figure(plt.figure(), "issue26_probe")
         assert "set_figure_dir" in one_line(err)
         assert not probe.exists()
     finally:
@@ -53,14 +53,14 @@ def test_a_figure_name_with_a_path_is_refused(tmp_path, no_figure_dir, name):
     """Before: save="../../x" wrote outside the repository."""
     plots.set_figure_dir(tmp_path / "run" / "figures")
     with pytest.raises(ValueError) as err:
-        plots.loss_curve([1.0, 0.5], save=name)
+        plots.save_figure(plt.figure(), name)
     assert "without a folder" in one_line(err)
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 
 def test_a_plain_name_saves_into_the_folder_set_for_the_run(tmp_path, no_figure_dir):
     plots.set_figure_dir(tmp_path)
-    plots.loss_curve([1.0, 0.5], save="loss")
+    plots.save_figure(plt.figure(), "loss")
     assert (tmp_path / "loss.png").is_file() and plots.figure_dir() == tmp_path.resolve()
 
 
@@ -125,13 +125,6 @@ def test_nan_learning_rates_are_refused():
     # a float32 learning rate is used as given (the notebook compares with Keras at 1e-7)
     new = backprop.sgd_step(weights, ["tanh", "sigmoid"], xor.X, xor.Y, np.float32(0.1))
     assert all(np.all(np.isfinite(w)) for w in new)
-
-
-def test_history_without_metrics_is_one_line(no_figure_dir):
-    """Before: plots.history({}) failed inside matplotlib (a 1x0 grid of panels)."""
-    with pytest.raises(ValueError) as err:
-        plots.history({})
-    assert "nothing to plot" in one_line(err)
 
 
 def test_a_label_of_minus_one_in_the_confusion_matrix_is_refused(no_figure_dir):
