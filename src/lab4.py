@@ -33,7 +33,7 @@
 # | **Wider or deeper?** | wider, at a fixed budget of 100,000 weights |
 # | **Does ReLU help?** | on MNIST slightly, early in training; on XOR it needs more units |
 
-# %% tags=["colab-check"]
+# %% tags=["colab-setup", "colab-check"]
 # Colab opens a notebook without its repository: there, this cell clones it (set REPO_URL to your
 # copy) and installs only what Colab lacks. Anywhere, it checks the folder and the versions.
 import os
@@ -57,10 +57,11 @@ from tools import colab_setup  # noqa: E402
 colab_setup.run(globals())
 
 # %% tags=["colab-check"]
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow loads: no C++ log lines
-
 import json
+import os
 import shutil
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow loads: no C++ log lines
 
 import keras
 import matplotlib.pyplot as plt
@@ -84,7 +85,6 @@ OUTPUT_DIR = paths.output_dir(SEED, OUTPUT_DIR)  # $LAB4_OUTPUT_DIR, when set, w
 plots.set_figure_dir(OUTPUT_DIR / "figures")
 keras.utils.set_random_seed(SEED)  # Python, NumPy and TensorFlow
 tf.config.experimental.enable_op_determinism()  # the same numbers on every run on this machine
-EVIDENCE = json.loads(paths.project_file("evidence.json").read_text(encoding="utf-8"))
 RESULTS = {"seed": SEED}  # this run's numbers, written to results.json at the end
 
 # %% [markdown]
@@ -456,6 +456,8 @@ RESULTS["p1"] = {
 }
 
 # %% tags=["evidence"]
+# evidence.json: what evidence.ipynb measured (never re-run here)
+EVIDENCE = json.loads(paths.project_file("evidence.json").read_text(encoding="utf-8"))
 p1_evidence = EVIDENCE["p1"]
 low, high = p1_evidence["ci95"]
 print(
