@@ -132,14 +132,14 @@ def wilson(successes, n, z=1.96):
     tuple of float
         ``(low, high)``.
     """
+    from scipy import stats as st
+
     n = _whole("n", n, low=1)
     successes = _whole("successes", successes, 0, n, "n")
     z = _positive("z", z)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    level = 2 * float(st.norm.cdf(z)) - 1  # 0.95 for z = 1.96 (to 4 decimals)
+    ci = st.binomtest(successes, n).proportion_ci(confidence_level=level, method="wilson")
+    return float(max(0.0, ci.low)), float(min(1.0, ci.high))
 
 
 def format_rate(successes, n, *, count=False, ci_label=False):
@@ -202,17 +202,18 @@ def paired_difference(a, b, confidence=0.95):
     d = a - b
     n = int(d.size)
     mean, sd = float(d.mean()), float(d.std(ddof=1))
-    se = sd / math.sqrt(n)
-    if se > 0:
-        half = float(st.t.ppf((1 + confidence) / 2, n - 1)) * se
-        p = float(2 * st.t.sf(abs(mean) / se, n - 1))
+    if sd > 0:
+        t = st.ttest_rel(a, b)
+        ci = t.confidence_interval(confidence)
+        low, high, p = float(ci.low), float(ci.high), float(t.pvalue)
     else:
-        half, p = 0.0, (1.0 if mean == 0 else 0.0)
+        low = high = mean
+        p = 1.0 if mean == 0 else 0.0
     return {
         "mean": mean,
         "sd": sd,
         "n": n,
-        "ci95": [mean - half, mean + half],
+        "ci95": [low, high],
         "p": p,
         "wins": int((d > 0).sum()),
         "confidence": float(confidence),

@@ -13,9 +13,12 @@
 # ---
 
 # %% [markdown]
-# # Open Lab 4: Multi-Layer Networks (model answer)
+# # Open Lab 4: Multi-Layer Networks
 #
-# CSCI 4850-5850, Neural Networks. The **tutorial** redoes the lab's steps in Keras 3; the
+# CSCI 4850-5850, Neural Networks.
+
+# %% [markdown] tags=["answer"]
+# **The model answer.** The **tutorial** redoes the lab's steps in Keras 3; the
 # **assignment** answers Problems 1-7 and the lab's two open questions, each right under its
 # question. Numbers in the answers are this run's. Claims about many starts or seeds cite the
 # companion notebook `evidence.ipynb` (its HTML: `evidence.html`) by section; this notebook reads
