@@ -28,8 +28,8 @@ def dry(*args):
 
 def test_make_grade_quotes_the_notebook_path():
     """Item 9. Before: `make grade NB="a b.ipynb"` graded `a` with a stray argument `b.ipynb`."""
-    line = next(ln for ln in dry("grade", "NB=my lab 4.ipynb") if "benchmarks.grade" in ln)
-    assert shlex.split(line)[-2:] == ["--run", "my lab 4.ipynb"], line
+    line = next(ln for ln in dry("grade", "NB=my lab 4.ipynb") if "instructor.grade" in ln)
+    assert shlex.split(line)[-1:] == ["my lab 4.ipynb"], line
 
 
 def test_make_sync_does_not_install_graphviz_or_the_kernel_first():
