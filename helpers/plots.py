@@ -166,7 +166,9 @@ def confusion_matrix(
     shown = ax.imshow(
         cm, cmap="Blues", norm=plt.matplotlib.colors.SymLogNorm(linthresh=1, vmin=0, vmax=cm.max())
     )
-    ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.04, label="count (log scale)")
+    ax.figure.colorbar(
+        shown, ax=ax, fraction=0.046, pad=0.04, label="count (symmetric log scale, linear below 1)"
+    )
     for (i, j), v in np.ndenumerate(cm):
         if v:
             ax.text(
