@@ -2,9 +2,10 @@
 README's Results.
 
     python -m benchmarks.run [PART ...]
-        (make bench runs them all; make seeds runs `seeds` alone)
+        (make bench runs them all; make seeds runs `seeds` alone; `report` only rewrites the files)
 
-Parts (each saves bench_out/PART.json; the reports are assembled from the parts present):
+Parts (each saves bench_out/PART.json with the date it was measured; the reports are assembled
+from the parts present):
   derivatives  the seed's np.vectorize + evalf functions vs helpers.backprop on 10^4 elements
   tutorial     the seed's tutorial training steps as written (only Keras 3's forced edits) vs ours
   mnist        Problem 6's recipe vs the earlier recipe (benchmarks/anchor.py) and the Keras
@@ -12,10 +13,17 @@ Parts (each saves bench_out/PART.json; the reports are assembled from the parts 
                matmul peak, seconds to 98% validation accuracy (the test set is read once, at the
                end of each run), and a per-epoch breakdown (augmentation, forward, backward,
                optimizer, validation, overhead)
-  seeds        the whole notebook executed by papermill under 3 other seeds, each into
-               bench_out/seeds/seedN/
-  notebook     the notebook executed once more on a fresh kernel: wall time, sections, and
-               determinism against the committed results.json
+  seeds        the model answer lab4.ipynb executed by papermill under seeds 1, 2, 3, 7 and 11,
+               each into bench_out/seeds/seedN/: whether every assert held, and the headline
+               figures of each run's results.json
+  notebook     on fresh kernels, one after another: the single notebook at b17cc73, lab4.ipynb
+               and evidence.ipynb; wall seconds and each one's ratio to b17cc73 (aims: lab4 at
+               most 0.5x, evidence at most 1.6x)
+bench_out/ is git-ignored: a report run without the mnist, tutorial or derivatives part (a fresh
+clone, or `python -m benchmarks.run notebook seeds`) keeps that section's figures from the
+committed BENCHMARKS.json, with the date they were measured. The README's Results block is
+written from the committed results.json (lab4.ipynb) and evidence.json (evidence.ipynb), and from
+the seeds and notebook parts when present.
 Run it on an otherwise idle machine: the timings are wall-clock, and every ratio is taken within one
 run.
 """
