@@ -2,9 +2,10 @@
 README's Results.
 
     python -m benchmarks.run [PART ...]
-        (make bench runs them all; make seeds runs `seeds` alone)
+        (make bench runs them all; make seeds runs `seeds` alone; `report` only rewrites the files)
 
-Parts (each saves bench_out/PART.json; the reports are assembled from the parts present):
+Parts (each saves bench_out/PART.json with the date it was measured; the reports are assembled
+from the parts present):
   derivatives  the seed's np.vectorize + evalf functions vs helpers.backprop on 10^4 elements
   tutorial     the seed's tutorial training steps as written (only Keras 3's forced edits) vs ours
   mnist        Problem 6's recipe vs the earlier recipe (benchmarks/anchor.py) and the Keras
@@ -12,10 +13,17 @@ Parts (each saves bench_out/PART.json; the reports are assembled from the parts 
                matmul peak, seconds to 98% validation accuracy (the test set is read once, at the
                end of each run), and a per-epoch breakdown (augmentation, forward, backward,
                optimizer, validation, overhead)
-  seeds        the whole notebook executed by papermill under 3 other seeds, each into
-               bench_out/seeds/seedN/
-  notebook     the notebook executed once more on a fresh kernel: wall time, sections, and
-               determinism against the committed results.json
+  seeds        the model answer lab4.ipynb executed by papermill under seeds 1, 2, 3, 7 and 11,
+               each into bench_out/seeds/seedN/: whether every assert held, and the headline
+               figures of each run's results.json
+  notebook     on fresh kernels, one after another: the single notebook at b17cc73, lab4.ipynb
+               and evidence.ipynb; wall seconds and each one's ratio to b17cc73 (aims: lab4 at
+               most 0.5x, evidence at most 1.6x)
+bench_out/ is git-ignored: a report run without the mnist, tutorial or derivatives part (a fresh
+clone, or `python -m benchmarks.run notebook seeds`) keeps that section's figures from the
+committed BENCHMARKS.json, with the date they were measured. The README's Results block is
+written from the committed results.json (lab4.ipynb) and evidence.json (evidence.ipynb), and from
+the seeds and notebook parts when present.
 Run it on an otherwise idle machine: the timings are wall-clock, and every ratio is taken within one
 run.
 """
@@ -437,11 +445,6 @@ def part_mnist():
 SEEDS = (1, 2, 3, 7, 11)
 
 
-# The arms of the notebook's wider-vs-deeper comparison (results.json's wider_vs_deeper keys are
-# "<arm>, depth <d>").
-WVD_ARMS = ("tanh, Glorot", "ReLU, Glorot", "ReLU, He")
-
-
 def _get(d, *keys):
     """``d[k1][k2]...``, or None where a key (or a dict on the way) is missing."""
     for k in keys:
@@ -469,109 +472,73 @@ def _ci(ci, spec="{:.1%}", sep="-"):
     return "-" if "-" in (low, high) else f"{low}{sep}{high}"
 
 
-def _slug(arm):
-    return re.sub(r"[^a-z0-9]+", "_", arm.lower()).strip("_")
+def _numbers(values):
+    if not isinstance(values, (list, tuple)):
+        return []
+    return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
 
 def _mean(values):
-    values = [v for v in values or [] if isinstance(v, (int, float))]
+    values = _numbers(values)
     return sum(values) / len(values) if values else None
 
 
 def _min(values):
-    values = [v for v in values or [] if isinstance(v, (int, float))]
+    values = _numbers(values)
     return min(values) if values else None
 
 
-def best_depths(wvd):
-    """Per arm of the wider-vs-deeper comparison, the depth with the highest mean validation
-    accuracy over its runs: ``{arm: depth}`` (arms with no usable runs are left out)."""
-    scores = {}
-    for key, runs in (wvd or {}).items():
-        match = re.fullmatch(r"(.+), depth (\d+)", str(key))
-        if not match or not isinstance(runs, list):
-            continue
-        acc = _mean([r.get("val_accuracy") for r in runs if isinstance(r, dict)])
-        if acc is not None:
-            scores.setdefault(match[1], {})[int(match[2])] = acc
-    return {arm: max(by_depth, key=by_depth.get) for arm, by_depth in scores.items()}
+def _first_last(values):
+    """The first and last entries of a per-epoch list, (None, None) when it is not one."""
+    if not isinstance(values, (list, tuple)) or not values:
+        return None, None
+    return tuple(v if isinstance(v, (int, float)) else None for v in (values[0], values[-1]))
 
 
 def _headline(res):
-    """The headline figures of one notebook run's results.json, flat; a figure whose keys are
+    """The headline figures of one lab4.ipynb run's results.json, flat; a figure whose keys are
     missing is None."""
-    p1, p3 = _get(res, "xor", "p1"), _get(res, "xor", "p3")
-    cmp = _get(res, "mnist", "comparison")
-    tanh, relu = _get(cmp, "tanh"), _get(cmp, "relu")
-    skip_params = _get(p3, "skip_params")
-    if skip_params is None:
-        skip_params = _get(p3, "skip", "params")
-    best = best_depths(_get(res, "wider_vs_deeper"))
+    tanh_first, tanh_last = _first_last(_get(res, "tanh", "val_accuracy"))
+    relu_first, relu_last = _first_last(_get(res, "relu", "val_accuracy"))
     return {
         "backprop_max_abs_diff": _get(res, "backprop_max_abs_diff"),
-        "single_layer_test_accuracy": _get(res, "tutorial", "mnist_single_layer_test_accuracy"),
-        "p1_success_rate": _get(p1, "success_rate"),
-        "p1_ci95": _get(p1, "ci95"),
-        "p1_starts": _get(p1, "starts"),
-        "p3_hidden": _get(p3, "hidden"),
-        "p3_params": _get(p3, "params"),
-        "p3_success_rate": _get(p3, "success_rate"),
-        "p3_skip_params": skip_params,
-        "tanh_test_mean": _mean(tanh),
-        "tanh_test_min": _min(tanh),
-        "relu_test_mean": _mean(relu),
-        "relu_test_min": _min(relu),
-        "mnist_seeds": _get(cmp, "seeds"),
-        "relu_minus_tanh_test_mean": _get(cmp, "paired_diff", "mean"),
-        "relu_minus_tanh_test_ci95": _get(cmp, "paired_diff", "ci95"),
-        "relu_minus_tanh_test_p": _get(cmp, "paired_diff", "p"),
-        **{f"wvd_best_depth_{_slug(arm)}": best.get(arm) for arm in WVD_ARMS},
-        "notebook_seconds": _get(res, "seconds", "total"),
+        "single_layer_test_accuracy": _get(res, "single_layer_test_accuracy"),
+        "p1_accuracy": _get(res, "p1", "accuracy"),
+        "p3_start": _get(res, "p3", "start"),
+        "p3_params": _get(res, "p3", "params"),
+        "tanh_test_accuracy": _get(res, "tanh", "test_accuracy"),
+        "tanh_val_epoch1": tanh_first,
+        "tanh_val_final": tanh_last,
+        "relu_test_accuracy": _get(res, "relu", "test_accuracy"),
+        "relu_val_epoch1": relu_first,
+        "relu_val_final": relu_last,
     }
 
 
-def _paired(mean, ci):
-    """The paired ReLU - tanh test difference in percentage points, with its 95% CI."""
-    if mean is None:
-        return "-"
-    pp = [c * 100 for c in ci] if isinstance(ci, (list, tuple)) and len(ci) == 2 else None
-    interval = _ci(pp, "{:+.2f}", " to ")
-    return f"{mean * 100:+.2f} pp" + ("" if interval == "-" else f" ({interval})")
-
-
 def seeds_table(runs):
-    """BENCHMARKS.md's table of the notebook under other seeds (one row per run)."""
-    depths = " / ".join(WVD_ARMS)
+    """BENCHMARKS.md's table of lab4.ipynb under other seeds (one row per run)."""
     lines = [
-        "| seed | all asserts held | P1 success (95% CI) | P3 2-2-1 success | tanh test mean / "
-        "min (4 MNIST seeds) | ReLU test mean / min | ReLU - tanh test, paired (95% CI) | best "
-        f"depth {depths} | backprop diff | single layer | notebook s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| seed | all asserts held | P3 start | tanh test | ReLU test | validation after epoch 1, "
+        "tanh / ReLU | backprop diff | single layer | wall s |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in runs:
+        seed, wall = row.get("seed", "-"), _fmt(row.get("wall_seconds"), "{:.0f}")
         if not row.get("asserts_held"):
-            lines.append(
-                f"| {row.get('seed', '-')} | **no**: {row.get('error', '')} | | | | | | | | | |"
-            )
+            lines.append(f"| {seed} | **no**: {row.get('error', '')} | | | | | | | {wall} |")
             continue
-        ci = _ci(row.get("p1_ci95"))
-        p1 = _fmt(row.get("p1_success_rate"), "{:.1%}") + ("" if ci == "-" else f" ({ci})")
-        best = " / ".join(_fmt(row.get(f"wvd_best_depth_{_slug(arm)}"), "{}") for arm in WVD_ARMS)
         lines.append(
-            f"| {row.get('seed', '-')} | yes | {p1} | "
-            f"{_fmt(row.get('p3_success_rate'), '{:.1%}')} | "
-            f"{_fmt(row.get('tanh_test_mean'))} / {_fmt(row.get('tanh_test_min'))} | "
-            f"{_fmt(row.get('relu_test_mean'))} / {_fmt(row.get('relu_test_min'))} | "
-            f"{_paired(row.get('relu_minus_tanh_test_mean'), row.get('relu_minus_tanh_test_ci95'))}"
-            f" | {best} | {_fmt(row.get('backprop_max_abs_diff'), '{:.1e}')} | "
-            f"{_fmt(row.get('single_layer_test_accuracy'))} | "
-            f"{_fmt(row.get('notebook_seconds'), '{:.0f}')} |"
+            f"| {seed} | yes | {_fmt(row.get('p3_start'), '{}')} | "
+            f"{_fmt(row.get('tanh_test_accuracy'))} | {_fmt(row.get('relu_test_accuracy'))} | "
+            f"{_fmt(row.get('tanh_val_epoch1'))} / {_fmt(row.get('relu_val_epoch1'))} | "
+            f"{_fmt(row.get('backprop_max_abs_diff'), '{:.1e}')} | "
+            f"{_fmt(row.get('single_layer_test_accuracy'))} | {wall} |"
         )
     return lines
 
 
 def part_seeds(seeds=SEEDS):
-    """Execute the whole notebook with papermill under each seed; every assert in it must hold."""
+    """Execute lab4.ipynb with papermill under each seed; every assert in it must hold."""
     import papermill as pm
 
     out = {"seeds": list(seeds), "runs": []}
@@ -608,21 +575,22 @@ def part_seeds(seeds=SEEDS):
 
 
 # ----------------------------------------------------------------------------- notebook
-def _flatten(d, prefix=""):
-    items = {}
-    for k, v in d.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, dict):
-            items.update(_flatten(v, key + "."))
-        else:
-            items[key] = v
-    return items
-
-
 # The notebook issue 16 measured at about 300 s: the speed aim is "no more than 10% slower" than it,
 # measured in the same run (machines of this kind differ by up to 1.5x, so never against a number
 # from another day).
 BASELINE_REV = "b17cc73"
+# The aims, as ratios of wall seconds to the notebook at BASELINE_REV in the same run.
+AIMS = {"lab4": 0.5, "evidence": 1.6}
+
+
+def _ratio(n, name):
+    """``name``'s wall seconds over the baseline's, both from the notebook part ``n``; the stored
+    ratio when the seconds are missing; None when neither is there."""
+    wall, base = _get(n, name, "wall_seconds"), _get(n, "baseline", "wall_seconds")
+    if _numbers([wall, base]) == [wall, base] and base > 0:
+        return wall / base
+    ratio = _get(n, name, "ratio_to_baseline")
+    return ratio if _numbers([ratio]) == [ratio] else None
 
 
 def _execute(notebook, cwd, out_dir, results="results.json"):
@@ -741,37 +709,105 @@ def speed_summary(m):
 
 
 def load(name):
+    """bench_out/NAME.json, with the date it was measured (``measured_on``, which ``main`` writes
+    into each part; for a part saved before that, the file's modification date), or None."""
     path = OUT / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    part = _read_json(path)
+    if isinstance(part, dict) and "measured_on" not in part:
+        part["measured_on"] = time.strftime("%Y-%m-%d", time.localtime(path.stat().st_mtime))
+    return part
 
 
-def summary_json(d, t, m, s, n):
-    """Every BENCHMARKS.md figure in machine-readable form (BENCHMARKS.json)."""
-    j = {"measured_on": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} CPU cores"}
+def mnist_summary(m):
+    """The MNIST speed part as BENCHMARKS.json holds it (and as section 2 is written from): the
+    per-round ratios, their median and range, the recipes and the per-epoch breakdown."""
+    per_round, st = speed_summary(m)
+    return {
+        "train_seconds_ratio": st["train_seconds_ratio"]["median"],
+        "share_of_peak": st["share_of_peak"]["median"],
+        "time_to_98_val_ratio": st["time_to_98_val_ratio"]["median"]
+        if st["time_to_98_val_ratio"]
+        else None,
+        "floor_ratio": st["floor_ratio"]["median"],
+        "statistic": f"median over {len(per_round)} interleaved rounds; each ratio taken "
+        "within one round",
+        "spread": st,
+        "rounds": per_round,
+        "matmul_peak_gflops_after": m.get("matmul_peak_gflops_after"),
+        "recipes": {k: m["rounds"][0][k]["recipe"] for k in ("ours", "anchor", "reference")},
+        "breakdown": m["breakdown"],
+        "measured_on": m.get("measured_on"),
+    }
+
+
+MNIST_SPREAD_KEYS = (
+    "train_seconds_ratio",
+    "share_of_peak",
+    "anchor_share_of_peak",
+    "time_to_98_val_ratio",
+    "floor_ratio",
+    "ours_seconds",
+    "anchor_seconds",
+    "ours_seconds_to_98_val",
+    "reference_seconds_to_98_val",
+    "ours_gflops",
+    "peak_gflops",
+    "ours_test_accuracy",
+    "anchor_test_accuracy",
+    "reference_test_accuracy",
+)
+TUTORIAL_KEYS = tuple(
+    f"{who}_{k}"
+    for who in ("seed", "ours")
+    for k in (
+        "tanh_1000_epochs",
+        "relu_1000_epochs",
+        "mnist_single_30_epochs",
+        "mnist_single_test_accuracy",
+    )
+)
+# The parts that bench_out/ (git-ignored) may lack on a fresh clone, by their key in
+# BENCHMARKS.json, and the keys each section of BENCHMARKS.md is written from there.
+CARRIED = {
+    "mnist": ("mnist_speed", ("spread", "rounds", "recipes", "breakdown")),
+    "tutorial": ("tutorial", TUTORIAL_KEYS),
+    "derivatives": ("derivatives", ("elements", "functions")),
+}
+
+
+def from_committed(part, committed):
+    """The figures of ``part`` ("mnist", "tutorial" or "derivatives") in the committed
+    BENCHMARKS.json (``committed``), in the form its section is written from and with the date they
+    were measured (the entry's own ``measured_on``, else the file's), and None; or None and why
+    they cannot be used (the file lacks them, or holds them in an older form)."""
+    key, needed = CARRIED[part]
+    entry = _get(committed, key)
+    if not isinstance(entry, dict):
+        return None, "nor does the committed `BENCHMARKS.json` hold figures for it"
+    entry = {**entry, "measured_on": entry.get("measured_on") or committed.get("measured_on")}
+    spread = entry.get("spread") if part == "mnist" else None
+    if any(k not in entry for k in needed) or (
+        part == "mnist" and any(k not in (spread or {}) for k in MNIST_SPREAD_KEYS)
+    ):
+        return None, (
+            f"the committed `BENCHMARKS.json` holds figures for it (measured on "
+            f"{entry['measured_on'] or 'an unrecorded date'}) in an older form that this "
+            "section is not written from"
+        )
+    return entry, None
+
+
+def summary_json(d, t, ms, s, n):
+    """Every BENCHMARKS.md figure in machine-readable form (BENCHMARKS.json); each entry says when
+    it was measured (``measured_on``), since entries may be carried over from an earlier run."""
+    j = {"written_on": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} CPU cores"}
     if n:
         j["notebook"] = {
-            "seconds": n["wall_seconds"],
-            "aim_seconds": 300,
-            "sections": n["sections"],
-            "differing_fields_vs_committed": n.get("differing_fields"),
+            **n,
+            "aims": {k: f"at most {v}x the notebook at {BASELINE_REV}" for k, v in AIMS.items()},
         }
-    if m:
-        per_round, st = speed_summary(m)
-        j["mnist_speed"] = {
-            "train_seconds_ratio": st["train_seconds_ratio"]["median"],
-            "share_of_peak": st["share_of_peak"]["median"],
-            "time_to_98_val_ratio": st["time_to_98_val_ratio"]["median"]
-            if st["time_to_98_val_ratio"]
-            else None,
-            "floor_ratio": st["floor_ratio"]["median"],
-            "statistic": f"median over {len(per_round)} interleaved rounds; each ratio taken "
-            "within one round",
-            "spread": st,
-            "rounds": per_round,
-            "matmul_peak_gflops_after": m.get("matmul_peak_gflops_after"),
-            "recipes": {k: m["rounds"][0][k]["recipe"] for k in ("ours", "anchor", "reference")},
-            "breakdown": m["breakdown"],
-        }
+    if ms:
+        j["mnist_speed"] = ms
     if t:
         j["tutorial"] = t
     if d:
@@ -779,6 +815,210 @@ def summary_json(d, t, m, s, n):
     if s:
         j["seeds"] = s
     return j
+
+
+def _when(part, carried=False):
+    """The line under a section's heading saying when it was measured, and where it came from."""
+    date = part.get("measured_on") or "an unrecorded date"
+    if carried:
+        return (
+            f"Measured on {date}; not measured in this run, so taken from the committed "
+            "`BENCHMARKS.json`."
+        )
+    return f"Measured on {date}."
+
+
+def notebook_lines(n):
+    """Section 1: the notebook at the baseline revision, lab4.ipynb and evidence.ipynb, each on a
+    fresh kernel in one run, with each one's ratio to the baseline against its aim."""
+    lines = ["## 1. Notebooks on fresh kernels, one run", ""]
+    if not n:
+        return lines + [
+            "Not measured in this run (no `bench_out/notebook.json`): `python -m benchmarks.run "
+            "notebook` measures it.",
+            "",
+        ]
+    rev = _get(n, "baseline", "revision") or BASELINE_REV
+    lines += [
+        f"The single notebook at {rev} (the one issue 16 measured at about 300 s), then "
+        "`lab4.ipynb` (the model answer), then `evidence.ipynb` (the research), each executed top "
+        "to bottom by `nbconvert --execute` on a fresh kernel, one after another in the same run. "
+        + _when(n),
+        "",
+        f"| notebook | wall seconds | ratio to {rev} | aim | met |",
+        "|---|---|---|---|---|",
+        f"| `lab4.ipynb` at {rev} | {_fmt(_get(n, 'baseline', 'wall_seconds'), '{:.0f}')} | "
+        "1.00 | | |",
+    ]
+    for name, aim in AIMS.items():
+        ratio = _ratio(n, name)
+        met = "-" if ratio is None else ("yes" if ratio <= aim else "no")
+        lines.append(
+            f"| `{name}.ipynb` | {_fmt(_get(n, name, 'wall_seconds'), '{:.0f}')} | "
+            f"{_fmt(ratio, '{:.2f}')} | <= {aim} | {met} |"
+        )
+    sections = [
+        (name, k, v)
+        for name in AIMS
+        for k, v in (_get(n, name, "sections") or {}).items()
+        if isinstance(v, (int, float))
+    ]
+    if sections:
+        lines += ["", "| notebook | timed section | seconds |", "|---|---|---|"]
+        lines += [f"| `{name}.ipynb` | {k} | {v:.1f} |" for name, k, v in sections]
+    return lines + [""]
+
+
+def mnist_lines(ms, carried=False):
+    """Section 2, written from the MNIST speed part as BENCHMARKS.json holds it."""
+    st = ms["spread"]
+
+    def rng(k, f="{:.2f}"):
+        return (
+            f"{f.format(st[k]['median'])} ({f.format(st[k]['min'])}-{f.format(st[k]['max'])})"
+            if st[k]
+            else "n/a"
+        )
+
+    pct = "{:.0%}"
+    rec = ms["recipes"]["ours"]
+    lines = [
+        "## 2. MNIST training speed (Problem 6 recipe)",
+        "",
+        _when(ms, carried),
+        "",
+        (
+            "*Ours*: `training.mnist_recipe('relu')` (whole-pixel shifts by "
+            f"`models.RandomIntegerShift`, batch {rec['batch_size']}), trained by "
+            "`model.fit` as `training.train_mlp` calls it (32 batches per graph call, "
+            "validation in batches of 4,000). *Earlier recipe* (the anchor): "
+            "`benchmarks/anchor.py` (shifts by Keras's `RandomTranslation`, batch 128, 16 "
+            "batches per graph call, trained by `model.fit`). *Keras reference*: "
+            "784-512-512-10 ReLU, dropout 0.2, RMSprop, batch 128, 20 epochs, `model.fit` "
+            "(keras-io `mnist_mlp`). All three are trained by `model.fit`, so the rows compare "
+            "recipes, not training loops; all with `validation_split=0.2`, all from seed 0. "
+            "The time to 98% is read from `fit`'s own validation accuracy after each epoch "
+            "(the last 12,000 training rows, which `validation_split=0.2` holds out), so "
+            "nothing extra is timed; the test set is read once, at the end of each run."
+        ),
+        "",
+        (
+            "Epoch times on this machine swing by up to 1.5x from minute to minute, so the "
+            f"three recipes ran in {len(ms['rounds'])} interleaved rounds (matmul peak, ours, "
+            "anchor, reference). Every ratio is taken within one round; the table gives the "
+            "median over rounds and the range in brackets."
+        ),
+        "",
+        "| measure | ours | anchor | ratio ours / anchor: median (range) | aim |",
+        "|---|---|---|---|---|",
+        (
+            "| seconds to train one Problem 6 model (20 epochs) | "
+            f"{rng('ours_seconds', '{:.1f}')} | earlier recipe "
+            f"{rng('anchor_seconds', '{:.1f}')} | **{rng('train_seconds_ratio')}** | <= 0.5 |"
+        ),
+        (
+            "| training throughput as share of the float32 matmul peak "
+            f"({rng('peak_gflops', '{:.0f}')} GFLOP/s, same round) | "
+            f"**{rng('share_of_peak', pct)}** ({rng('ours_gflops', '{:.0f}')} GFLOP/s) | "
+            f"earlier recipe {rng('anchor_share_of_peak', pct)} | | >= 60% |"
+        ),
+        (
+            "| seconds to 98% validation accuracy | "
+            f"{rng('ours_seconds_to_98_val', '{:.1f}')} | Keras reference "
+            f"{rng('reference_seconds_to_98_val', '{:.1f}')} | "
+            f"**{rng('time_to_98_val_ratio')}** | <= 0.5 |"
+        ),
+        "| ours at 100% of the round's peak (same arithmetic), against the anchor's seconds | "
+        f"| | {rng('floor_ratio')} | (bound) |",
+        (
+            "| final test accuracy (seed 0; the test set read once, after training) | "
+            f"{rng('ours_test_accuracy', '{:.4f}')} | earlier "
+            f"{rng('anchor_test_accuracy', '{:.4f}')}, reference "
+            f"{rng('reference_test_accuracy', '{:.4f}')} | | |"
+        ),
+        "",
+        (
+            "The bound row is the lowest train-seconds ratio any float32 recipe doing ours' "
+            "arithmetic could reach on this machine: ours' floating-point operations divided "
+            "by the matmul peak of the same round, over the anchor's measured seconds."
+        ),
+        "",
+        "The matmul peak after the last round was "
+        f"{_fmt(ms.get('matmul_peak_gflops_after'), '{:.0f}')} GFLOP/s.",
+        "",
+        (
+            "Where an epoch goes (seconds per epoch, each part timed on its own over the same "
+            "batches, once, after the rounds; a single measurement, so compare the recipes by "
+            "the rounds above and read this table down a column):"
+        ),
+        "",
+        "| part | ours | earlier recipe |",
+        "|---|---|---|",
+    ]
+    bo, ba = ms["breakdown"]["ours"], ms["breakdown"]["anchor"]
+    lines += [f"| {k} | {bo['parts'][k]:.2f} | {ba['parts'][k]:.2f} |" for k in bo["parts"]]
+    lines += [
+        "| **one training epoch** (`model.fit`, both) | "
+        f"**{bo['fit_epoch_seconds']:.2f}** | **{ba['fit_epoch_seconds']:.2f}** |",
+        "",
+        (
+            "For the earlier recipe the shift (`RandomTranslation`, applied to images) is "
+            "inside the forward row. Each part is timed on its own, a whole epoch's batches in "
+            "one graph call, and the rows are differences of those timings, so a small "
+            "negative row is timing noise. The loop overhead row is what the training loop "
+            "adds on top: `model.fit`'s `tf.data` feeding, metric objects and callbacks, "
+            "with 32 batches per graph call for ours and 16 for the earlier recipe. The "
+            "validation pass is timed with `evaluate` on the 12,000 held-out rows, in "
+            "batches of 4,000 for ours and 128 for the earlier recipe, as `fit` validates."
+        ),
+        "",
+    ]
+    return lines
+
+
+def tutorial_lines(t, carried=False):
+    rows = [
+        ("tanh XOR, 1000 epochs, batch 1", "tanh_1000_epochs"),
+        ("ReLU XOR, 1000 epochs, batch 1", "relu_1000_epochs"),
+        ("MNIST single layer, 30 epochs", "mnist_single_30_epochs"),
+    ]
+    lines = [
+        "## 4. The seed's tutorial recipes vs ours (same steps, same math)",
+        "",
+        _when(t, carried),
+        "",
+        "| step | ours (s) | seed as written (s) | ratio seed / ours |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {label} | {t['ours_' + k]:.2f} | {t['seed_' + k]:.2f} | "
+        f"{t['seed_' + k] / t['ours_' + k]:.1f}x |"
+        for label, k in rows
+    ]
+    so, ss = sum(t["ours_" + k] for _, k in rows), sum(t["seed_" + k] for _, k in rows)
+    return lines + [
+        f"| all three | {so:.2f} | {ss:.2f} | {ss / so:.1f}x |",
+        f"| single-layer test accuracy | {t['ours_mnist_single_test_accuracy']:.4f} | "
+        f"{t['seed_mnist_single_test_accuracy']:.4f} | |",
+        "",
+    ]
+
+
+def derivatives_lines(d, carried=False):
+    lines = [
+        f"## 5. Derivative functions on {d['elements']:,}-element arrays",
+        "",
+        _when(d, carried),
+        "",
+        "| function | ours (ms) | seed np.vectorize + evalf (s) | ratio | largest difference |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {k} | {v['ours_seconds'] * 1e3:.3f} | {v['seed_seconds']:.2f} | "
+        f"{v['speedup']:,.0f}x | {v['max_abs_diff']:.1e} |"
+        for k, v in d["functions"].items()
+    ]
+    return lines + [""]
 
 
 def report():
@@ -797,296 +1037,189 @@ def report():
             file=sys.stderr,
         )
         m = None
-    if n is None and (ROOT / "results.json").exists():
-        # No separate notebook run in bench_out: use the timed sections of the run that wrote
-        # results.json (make lab).
-        sections = json.loads((ROOT / "results.json").read_text(encoding="utf-8"))["seconds"]
-        n = {
-            "wall_seconds": sections["total"],
-            "sections": sections,
-            "source": "results.json (timed sections of make lab's run)",
-        }
+    if n is not None and not any(name in n for name in AIMS):
+        print(
+            "bench_out/notebook.json is from before the split into lab4.ipynb and "
+            "evidence.ipynb: run `python -m benchmarks.run notebook` again",
+            file=sys.stderr,
+        )
+        n = None
+    # bench_out/ is git-ignored: a part this run lacks keeps the figures the committed
+    # BENCHMARKS.json holds for it (with their date), or is left out with a line saying so.
+    committed = _read_json(ROOT / "BENCHMARKS.json") or {}
+    parts = {"mnist": mnist_summary(m) if m else None, "tutorial": t, "derivatives": d}
+    carried, left_out = set(), {}
+    for name, part in parts.items():
+        if part is None:
+            parts[name], why = from_committed(name, committed)
+            if why:
+                left_out[name] = why
+            else:
+                carried.add(name)
+    ms, t, d = parts["mnist"], parts["tutorial"], parts["derivatives"]
     lines = [
         "# Benchmarks",
         "",
         "Measured by `make bench` (`python -m benchmarks.run`) on this project's 2-core CPU "
         "machine, Keras 3 on TensorFlow 2.21.",
         "Every ratio is taken within one run on one machine (machines of this kind differ by up to "
-        "1.5x in speed).",
+        "1.5x in speed); each section says the date it was measured.",
         "The same figures are in `BENCHMARKS.json`; raw parts are in `bench_out/` when "
         "regenerated.",
         "",
     ]
-    if n:
-        measure = (
-            ("timed sections" if n.get("baseline") else "timed sections, " + n["source"])
-            if n.get("source")
-            else "wall seconds, nbconvert --execute"
-        )
-        base = n.get("baseline")
-        lines += ["## 1. Whole notebook, fresh kernel", ""]
-        if base:
-            when = f"back to back ({n['source']})" if n.get("source") else "in the same run"
-            lines += [
-                f"The notebook and the notebook at {base['revision']} (the one issue 16 measured "
-                f"at about 300 s), each on a fresh kernel, {when}.",
-                "",
-                f"| measure | ours | {base['revision']} | ratio ours / {base['revision']} | aim |",
-                "|---|---|---|---|---|",
-                f"| {measure} | {n['wall_seconds']:.0f} | {base['wall_seconds']:.0f} | "
-                f"{n['ratio_to_baseline']:.2f} | <= 1.10 |",
-                "",
-                f"| section | seconds, ours | seconds, {base['revision']} |",
-                "|---|---|---|",
-            ]
-            lines += [
-                f"| {k} | {v:.1f} | "
-                + (f"{base['sections'][k]:.1f}" if k in base["sections"] else "")
-                + " |"
-                for k, v in n["sections"].items()
-            ]
-        else:
-            lines += [
-                "| measure | ours | aim | ratio aim / ours |",
-                "|---|---|---|---|",
-                f"| {measure} | {n['wall_seconds']:.0f} | 300 | {300 / n['wall_seconds']:.2f} |",
-                "",
-            ]
-            lines += ["| section | seconds |", "|---|---|"]
-            lines += [f"| {k} | {v:.1f} |" for k, v in n["sections"].items()]
-        rest = n["wall_seconds"] - n["sections"].get("total", 0)
-        lines += (
-            [""]
-            if n.get("source")
-            else [
-                "",
-                f"The remaining {rest:.0f} s of wall time is kernel start-up, TensorFlow import "
-                "and figure rendering outside the timed sections.",
-                "",
-            ]
-        )
-    if m:
-        per_round, st = speed_summary(m)
-
-        def rng(k, f="{:.2f}"):
-            return (
-                f"{f.format(st[k]['median'])} ({f.format(st[k]['min'])}-{f.format(st[k]['max'])})"
-                if st[k]
-                else "n/a"
-            )
-
-        pct = "{:.0%}"
-        rec = m["rounds"][0]["ours"]["recipe"]
-        lines += [
-            "## 2. MNIST training speed (Problem 6 recipe)",
-            "",
-            (
-                "*Ours*: `training.mnist_recipe('relu')` (whole-pixel shifts by "
-                f"`models.RandomIntegerShift`, batch {rec['batch_size']}), trained by "
-                "`model.fit` as `training.train_mlp` calls it (32 batches per graph call, "
-                "validation in batches of 4,000). *Earlier recipe* (the anchor): "
-                "`benchmarks/anchor.py` (shifts by Keras's `RandomTranslation`, batch 128, 16 "
-                "batches per graph call, trained by `model.fit`). *Keras reference*: "
-                "784-512-512-10 ReLU, dropout 0.2, RMSprop, batch 128, 20 epochs, `model.fit` "
-                "(keras-io `mnist_mlp`). All three are trained by `model.fit`, so the rows compare "
-                "recipes, not training loops; all with `validation_split=0.2`, all from seed 0. "
-                "The time to 98% is read from `fit`'s own validation accuracy after each epoch "
-                "(the last 12,000 training rows, which `validation_split=0.2` holds out), so "
-                "nothing extra is timed; the test set is read once, at the end of each run."
-            ),
-            "",
-            (
-                "Epoch times on this machine swing by up to 1.5x from minute to minute, so the "
-                f"three recipes ran in {len(per_round)} interleaved rounds (matmul peak, ours, "
-                "anchor, reference). Every ratio is taken within one round; the table gives the "
-                "median over rounds and the range in brackets."
-            ),
-            "",
-            "| measure | ours | anchor | ratio ours / anchor: median (range) | aim |",
-            "|---|---|---|---|---|",
-            (
-                "| seconds to train one Problem 6 model (20 epochs) | "
-                f"{rng('ours_seconds', '{:.1f}')} | earlier recipe "
-                f"{rng('anchor_seconds', '{:.1f}')} | **{rng('train_seconds_ratio')}** | <= 0.5 |"
-            ),
-            (
-                "| training throughput as share of the float32 matmul peak "
-                f"({rng('peak_gflops', '{:.0f}')} GFLOP/s, same round) | "
-                f"**{rng('share_of_peak', pct)}** ({rng('ours_gflops', '{:.0f}')} GFLOP/s) | "
-                f"earlier recipe {rng('anchor_share_of_peak', pct)} | | >= 60% |"
-            ),
-            (
-                "| seconds to 98% validation accuracy | "
-                f"{rng('ours_seconds_to_98_val', '{:.1f}')} | Keras reference "
-                f"{rng('reference_seconds_to_98_val', '{:.1f}')} | "
-                f"**{rng('time_to_98_val_ratio')}** | <= 0.5 |"
-            ),
-            "| ours at 100% of the round's peak (same arithmetic), against the anchor's seconds | "
-            f"| | {rng('floor_ratio')} | (bound) |",
-            (
-                "| final test accuracy (seed 0; the test set read once, after training) | "
-                f"{rng('ours_test_accuracy', '{:.4f}')} | earlier "
-                f"{rng('anchor_test_accuracy', '{:.4f}')}, reference "
-                f"{rng('reference_test_accuracy', '{:.4f}')} | | |"
-            ),
-            "",
-            (
-                "The bound row is the lowest train-seconds ratio any float32 recipe doing ours' "
-                "arithmetic could reach on this machine: ours' floating-point operations divided "
-                "by the matmul peak of the same round, over the anchor's measured seconds."
-            ),
-            "",
-            "The matmul peak after the last round was "
-            f"{m.get('matmul_peak_gflops_after', float('nan')):.0f} GFLOP/s.",
-            "",
-            (
-                "Where an epoch goes (seconds per epoch, each part timed on its own over the same "
-                "batches, once, after the rounds; a single measurement, so compare the recipes by "
-                "the rounds above and read this table down a column):"
-            ),
-            "",
-            "| part | ours | earlier recipe |",
-            "|---|---|---|",
-        ]
-        bo, ba = m["breakdown"]["ours"], m["breakdown"]["anchor"]
-        lines += [f"| {k} | {bo['parts'][k]:.2f} | {ba['parts'][k]:.2f} |" for k in bo["parts"]]
-        lines += [
-            "| **one training epoch** (`model.fit`, both) | "
-            f"**{bo['fit_epoch_seconds']:.2f}** | **{ba['fit_epoch_seconds']:.2f}** |",
-            "",
-            (
-                "For the earlier recipe the shift (`RandomTranslation`, applied to images) is "
-                "inside the forward row. Each part is timed on its own, a whole epoch's batches in "
-                "one graph call, and the rows are differences of those timings, so a small "
-                "negative row is timing noise. The loop overhead row is what the training loop "
-                "adds on top: `model.fit`'s `tf.data` feeding, metric objects and callbacks, "
-                "with 32 batches per graph call for ours and 16 for the earlier recipe. The "
-                "validation pass is timed with `evaluate` on the 12,000 held-out rows, in "
-                "batches of 4,000 for ours and 128 for the earlier recipe, as `fit` validates."
-            ),
-            "",
-        ]
+    lines += notebook_lines(n)
+    if ms:
+        lines += mnist_lines(ms, "mnist" in carried)
+    lines += ["## 3. lab4.ipynb under other seeds (papermill, `make seeds`)", ""]
     if s:
         lines += [
-            "## 3. The whole notebook under other seeds (papermill, `make seeds`)",
-            "",
             "Each row is `papermill lab4.ipynb -p SEED N -p OUTPUT_DIR bench_out/seeds/seedN`: "
-            "every assert in the notebook must hold. The paired difference is over the 4 MNIST "
-            "seeds of that run, in percentage points; the best depth is, per arm of the "
-            "wider-vs-deeper comparison, the depth with the highest mean validation accuracy.",
+            "every assert in the model answer must hold. Test accuracies are on the 10,000 MNIST "
+            "test digits; validation accuracy is after epoch 1; P3 start is the start (1 = the "
+            "first) from which the 2-2-1 net learned XOR. " + _when(s),
             "",
         ]
-        lines += seeds_table(s["runs"])
-        lines += [""]
+        lines += seeds_table(s["runs"]) + [""]
+    else:
+        lines += [
+            "Not measured in this run (no `bench_out/seeds.json`): `make seeds` measures it.",
+            "",
+        ]
     if t:
-        rows = [
-            ("tanh XOR, 1000 epochs, batch 1", "tanh_1000_epochs"),
-            ("ReLU XOR, 1000 epochs, batch 1", "relu_1000_epochs"),
-            ("MNIST single layer, 30 epochs", "mnist_single_30_epochs"),
-        ]
-        lines += [
-            "## 4. The seed's tutorial recipes vs ours (same steps, same math)",
-            "",
-            "| step | ours (s) | seed as written (s) | ratio seed / ours |",
-            "|---|---|---|---|",
-        ]
-        lines += [
-            f"| {label} | {t['ours_' + k]:.2f} | {t['seed_' + k]:.2f} | "
-            f"{t['seed_' + k] / t['ours_' + k]:.1f}x |"
-            for label, k in rows
-        ]
-        so, ss = sum(t["ours_" + k] for _, k in rows), sum(t["seed_" + k] for _, k in rows)
-        lines += [
-            f"| all three | {so:.2f} | {ss:.2f} | {ss / so:.1f}x |",
-            f"| single-layer test accuracy | {t['ours_mnist_single_test_accuracy']:.4f} | "
-            f"{t['seed_mnist_single_test_accuracy']:.4f} | |",
-            "",
-        ]
+        lines += tutorial_lines(t, "tutorial" in carried)
     if d:
+        lines += derivatives_lines(d, "derivatives" in carried)
+    titles = {
+        "mnist": "Section 2 (MNIST training speed)",
+        "tutorial": "Section 4 (the seed's tutorial recipes)",
+        "derivatives": "Section 5 (derivative functions)",
+    }
+    for name, why in left_out.items():
         lines += [
-            f"## 5. Derivative functions on {d['elements']:,}-element arrays",
-            "",
-            "| function | ours (ms) | seed np.vectorize + evalf (s) | ratio | largest difference |",
-            "|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {k} | {v['ours_seconds'] * 1e3:.3f} | {v['seed_seconds']:.2f} | "
-            f"{v['speedup']:,.0f}x | {v['max_abs_diff']:.1e} |"
-            for k, v in d["functions"].items()
-        ]
-        lines += [""]
-    if n and n.get("differing_fields") is not None:
-        diff = n["differing_fields"]
-        verdict = (
-            "identical apart from timings" if not diff else "fields that differ: " + ", ".join(diff)
-        )
-        lines += [
-            "## 6. Determinism",
-            "",
-            "This execution against the committed `results.json` (written by `make lab`): "
-            f"{verdict}.",
-            f"Timing fields, which differ by nature: {', '.join(n['timing_fields'])}.",
+            f"{titles[name]} is left out: it was not measured in this run (no "
+            f"`bench_out/{name}.json`), and {why}; `python -m benchmarks.run {name}` measures it.",
             "",
         ]
-    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+    summary = summary_json(d, t, ms, s, n)
     (ROOT / "BENCHMARKS.json").write_text(
-        json.dumps(summary_json(d, t, m, s, n), indent=1, default=float) + "\n", encoding="utf-8"
+        json.dumps(summary, indent=1, default=float) + "\n", encoding="utf-8"
     )
     update_readme(s, n)
 
 
-def readme_results(r, s=None, n=None):
-    """The lines of README.md's Results block from one results.json (``r``), the seeds part
-    (``s``) and the notebook part (``n``); a figure whose keys are missing reads "-"."""
-    h = _headline(r if isinstance(r, dict) else {})
-    ci = _ci(h["p1_ci95"])
-    p1 = f"{_fmt(h['p1_success_rate'], '{:.1%}')} of {_fmt(h['p1_starts'], '{}')} starts" + (
-        "" if ci == "-" else f" (95% CI {ci})"
+def _points(row):
+    """A paired ReLU - tanh row of evidence.json (in percentage points): mean, 95% CI, seeds ahead
+    and the exact sign-test p."""
+    mean = _get(row, "mean")
+    if not isinstance(mean, (int, float)):
+        return "-"
+    ci = _ci(_get(row, "ci95"), "{:+.2f}", " to ")
+    wins, n = _get(row, "wins"), _get(row, "n")
+    parts = [f"{mean:+.2f} points" + ("" if ci == "-" else f" (95% CI {ci})")]
+    if wins is not None and n is not None:
+        parts.append(f"ReLU ahead on {wins} of {n} seeds")
+    if _fmt(_get(row, "sign_p"), "{:.3g}") != "-":
+        parts.append(f"exact sign-test p = {_get(row, 'sign_p'):.3g}")
+    return ", ".join(parts)
+
+
+def _notebook_row(n, name):
+    """``lab4.ipynb``'s or ``evidence.ipynb``'s wall seconds in the notebook part, with the ratio to
+    the baseline revision, or None when the part did not time it."""
+    wall = _get(n, name, "wall_seconds")
+    if not isinstance(wall, (int, float)):
+        return None
+    ratio = _ratio(n, name)
+    rev = _get(n, "baseline", "revision") or BASELINE_REV
+    return f"{wall:.0f} s" + ("" if ratio is None else f" ({ratio:.2f}x the notebook at {rev})")
+
+
+def readme_results(r, e=None, s=None, n=None):
+    """The lines of README.md's Results block from lab4.ipynb's results.json (``r``),
+    evidence.ipynb's evidence.json (``e``), the seeds part (``s``) and the notebook part (``n``); a
+    figure whose keys are missing reads "-"."""
+    r = r if isinstance(r, dict) else {}
+    e = e if isinstance(e, dict) else {}
+    h = _headline(r)
+    start = h["p3_start"]
+    restarts = start - 1 if isinstance(start, int) and not isinstance(start, bool) else None
+    p1 = _get(e, "p1")
+    p1_ci = _ci(_get(p1, "ci95"))
+    solved, starts = _get(p1, "solved"), _get(p1, "starts")
+    p1_rate = solved / starts if _numbers([solved, starts]) == [solved, starts] and starts else None
+    p1_text = (
+        f"{_fmt(_get(p1, 'solved'), '{:,}')} of {_fmt(_get(p1, 'starts'), '{:,}')} starts "
+        f"({_fmt(p1_rate, '{:.1%}')}" + ("" if p1_ci == "-" else f"; 95% CI {p1_ci}") + ")"
     )
-    hidden = h["p3_hidden"]
-    net = "2-" + "-".join(map(str, hidden)) + "-1" if isinstance(hidden, list) else "-"
-    seeds = h["mnist_seeds"]
-    over = f"seeds {', '.join(map(str, seeds))}" if isinstance(seeds, list) else "seeds -"
-    if n and not n.get("source") and n.get("wall_seconds") is not None:
-        whole = f"| whole notebook, fresh kernel (`make bench`) | {n['wall_seconds']:.0f} s wall |"
-    else:
-        whole = f"| whole notebook (timed sections) | {_fmt(h['notebook_seconds'], '{:.0f}')} s |"
+    tests = {a: _get(e, "mnist", "test_accuracy", a) for a in ("tanh", "relu")}
+    seeds = _get(e, "mnist", "seeds")
+    over = (
+        f"seeds {', '.join(map(str, seeds))}" if isinstance(seeds, list) else "the evidence seeds"
+    )
+    depth = _get(e, "wider_deeper", "depth_1_minus_8")
+    depth_text = (
+        "; ".join(f"{arm} {_fmt(_get(row, 'mean'), '{:+.2f}')}" for arm, row in depth.items())
+        if isinstance(depth, dict) and depth
+        else "-"
+    )
+    wd_seeds = _get(e, "wider_deeper", "seeds")
     lines = [
-        "From `results.json` (written by the notebook) and `BENCHMARKS.md`:",
+        "From `results.json` (written by `lab4.ipynb`; this run, seed "
+        f"{_fmt(_get(r, 'seed'), '{}')}), `evidence.json` (written by `evidence.ipynb`) and "
+        "`BENCHMARKS.md`:",
         "",
         "| what | result |",
         "|---|---|",
         "| hand-computed backprop step vs Keras, largest difference | "
         f"{_fmt(h['backprop_max_abs_diff'], '{:.1e}')} |",
         f"| single-layer softmax, MNIST test accuracy | {_fmt(h['single_layer_test_accuracy'])} |",
-        f"| Problem 1: 2-16-1 ReLU, XOR solved from random starts | {p1} |",
-        f"| Problem 3: smallest ReLU net | {net}, {_fmt(h['p3_params'], '{}')} parameters (trains "
-        f"from {_fmt(h['p3_success_rate'], '{:.1%}')} of starts); 1 unit + skip connection: "
-        f"{_fmt(h['p3_skip_params'], '{}')} parameters |",
-        f"| Problem 5: tanh MLP, MNIST test accuracy over {over} | mean "
-        f"{_fmt(h['tanh_test_mean'])}, min {_fmt(h['tanh_test_min'])} |",
-        "| Problem 6: ReLU MLP, MNIST test accuracy over the same seeds | mean "
-        f"{_fmt(h['relu_test_mean'])}, min {_fmt(h['relu_test_min'])} |",
-        "| ReLU - tanh test accuracy, paired over the same seeds (mean, 95% CI) | "
-        f"{_paired(h['relu_minus_tanh_test_mean'], h['relu_minus_tanh_test_ci95'])} |",
-        whole,
+        f"| Problem 1: 2-16-1 ReLU, XOR accuracy | {_fmt(h['p1_accuracy'], '{:.0%}')} |",
+        "| Problem 1's recipe from random starts (evidence) | learned XOR from " + p1_text + " |",
+        "| Problem 3: smallest ReLU net, 2-2-1 | learned XOR at start "
+        f"{_fmt(start, '{}')} ({_fmt(restarts, '{}')} restarts before it), "
+        f"{_fmt(h['p3_params'], '{}')} parameters |",
+        "| Problem 3's 2-2-1 from random starts (evidence) | learned XOR from "
+        f"{_fmt(_get(e, 'p3', 'sizes', '2-2-1'), '{}')} of {_fmt(_get(e, 'p3', 'starts'), '{}')} "
+        "starts |",
+        f"| Problem 5: tanh MLP, MNIST test accuracy | {_fmt(h['tanh_test_accuracy'])} |",
+        f"| Problem 6: ReLU MLP, MNIST test accuracy | {_fmt(h['relu_test_accuracy'])} |",
+        f"| tanh MLP, MNIST test accuracy over {over} (evidence) | mean "
+        f"{_fmt(_mean(tests['tanh']))}, min {_fmt(_min(tests['tanh']))} |",
+        "| ReLU MLP, MNIST test accuracy over the same seeds (evidence) | mean "
+        f"{_fmt(_mean(tests['relu']))}, min {_fmt(_min(tests['relu']))} |",
+        "| ReLU - tanh test accuracy, paired over the same seeds (evidence) | "
+        f"{_points(_get(e, 'mnist', 'paired', 'test accuracy (points)'))} |",
+        "| wider vs deeper: validation accuracy of 1 hidden layer minus 8, mean over "
+        f"{_fmt(wd_seeds, '{}')} seeds, points (evidence) | {depth_text} |",
     ]
+    for name in ("lab4", "evidence"):
+        row = _notebook_row(n, name)
+        if row:
+            lines.append(f"| `{name}.ipynb` on a fresh kernel (`make bench`), wall | {row} |")
     runs = (s or {}).get("runs") or []
     if runs:
         held = sum(bool(row.get("asserts_held")) for row in runs)
         lines.append(
-            f"| whole notebook under {len(runs)} other seeds (papermill) | all asserts held "
-            f"in {held} of {len(runs)} |"
+            f"| `lab4.ipynb` under {len(runs)} other seeds (papermill, `make seeds`) | every "
+            f"assert held in {held} of {len(runs)} |"
         )
     return lines
 
 
+def _read_json(path):
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def update_readme(s, n=None):
-    res_path = ROOT / "results.json"
-    if not res_path.exists():
-        return
-    lines = readme_results(json.loads(res_path.read_text(encoding="utf-8")), s, n)
+    """Rewrite README.md's Results block from the committed results.json and evidence.json and
+    this run's seeds and notebook parts."""
     readme = ROOT / "README.md"
+    r, e = _read_json(ROOT / "results.json"), _read_json(ROOT / "evidence.json")
+    if not readme.exists() or (r is None and e is None):
+        return
+    lines = readme_results(r, e, s, n)
     text = readme.read_text(encoding="utf-8")
     block = "<!-- results:start -->\n" + "\n".join(lines) + "\n<!-- results:end -->"
     readme.write_text(
@@ -1109,6 +1242,7 @@ def main(argv):
         print(f"[{p}]", flush=True)
         result, sec = clock(PARTS[p])
         result["part_seconds"] = sec
+        result["measured_on"] = time.strftime("%Y-%m-%d")
         (OUT / f"{p}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     report()
     print("wrote BENCHMARKS.md")

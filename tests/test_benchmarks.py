@@ -2,7 +2,9 @@
 written to both files."""
 
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -162,123 +164,79 @@ def test_breakdown_times_an_epoch_of_model_fit():
     assert set(out["parts"]) >= {"validation pass", "optimizer update", "backward"}
 
 
-def wvd_runs(*accs):
-    return [{"val_accuracy": a, "epochs": 20, "params": 99385} for a in accs]
-
-
 def new_results():
-    """A results.json in the current schema (figures from a real run, lists shortened)."""
-    ablation = {"success_rate": 0.79, "ci95": [0.73, 0.84], "holm_p": None}
+    """A lab4.ipynb results.json in the current schema (made-up figures, lists shortened)."""
     return {
         "seed": 4850,
-        "seconds": {"tutorial_xor": 21.5, "problems_5_7": 1292.2, "total": 1652.7},
         "backprop_max_abs_diff": 5.96e-08,
-        "tutorial": {
-            "tanh_xor_accuracy": 1.0,
-            "relu_xor_accuracy": 0.75,
-            "tanh_recipe": {"success_rate": 0.61, "ci95": [0.54, 0.67]},
-            "relu_recipe": {"success_rate": 0.285, "ci95": [0.23, 0.35]},
-            "relu_vs_tanh_fisher_p": 8.3e-11,
-            "mnist_single_layer_test_accuracy": 0.9272,
-        },
-        "xor": {
-            "p1": {
-                "hidden": [16],
-                "params": 65,
-                "accuracy": 1.0,
-                "starts": 1000,
-                "success_rate": 1.0,
-                "ci95": [0.9962, 1.0],
-                "keras_agreement_max_abs_diff": 0.0004,
-            },
-            "all_off_at_init": {
-                "2": {"predicted": 136.7, "measured": 131},
-                "16": {"predicted": 0.012, "measured": 0},
-            },
-            "all_off_intervention": {
-                "width": 2,
-                "starts_changed": 131,
-                "solved_as_drawn": 56,
-                "solved_lifted": 111,
-                "mcnemar_p": 3.3e-14,
-            },
-            "p2": {"ablation_width": 4, "ablation": {"Problem 1 recipe at 4 units": ablation}},
-            "p3": {
-                "hidden": [2],
-                "params": 9,
-                "accuracy": 1.0,
-                "success_rate": 0.28,
-                "ci95": [0.22, 0.35],
-                "one_unit_random_solutions": 0,
-                "skip_params": 7,
-                "skip": {"success_rate": 0.965, "ci95": [0.93, 0.98]},
-                "size_table": {"2": {"success_rate": 0.28, "ci95": [0.22, 0.35]}},
-            },
-            "width_sweep": {"relu_he_normal": {"2": 0.28}},
-            "width_relu_vs_tanh_holm_p": {"2": 1.8e-06},
-            "predictive_test": {},
-            "failure_diagnosis": {},
-        },
+        "tutorial_tanh_accuracy": 1.0,
+        "tutorial_relu_accuracy": 0.75,
+        "single_layer_test_accuracy": 0.9272,
+        "p1": {"accuracy": 1.0, "loss_first": 0.71, "loss_last": 0.002},
+        "p3": {"accuracy": 1.0, "start": 3, "params": 9},
+        "tanh": {"test_accuracy": 0.9877, "val_before": 0.1, "val_accuracy": [0.953, 0.97, 0.988]},
+        "relu": {"test_accuracy": 0.989, "val_before": 0.1, "val_accuracy": [0.96, 0.98, 0.9891]},
+    }
+
+
+def new_evidence():
+    """An evidence.json in the current schema (made-up figures, most sections left out)."""
+    paired = {
+        "mean": 0.15,
+        "min": 0.05,
+        "max": 0.25,
+        "ci95": [0.04, 0.26],
+        "t_p": 0.02,
+        "wins": 4,
+        "n": 4,
+        "sign_p": 0.125,
+        "holm_p": 0.75,
+        "holm_t_p": 0.1,
+    }
+    return {
+        "seed": 4850,
+        "seconds": {"xor": 300.0, "mnist": 700.0, "wider_deeper": 200.0},
+        "p1": {"solved": 998, "starts": 1000, "ci95": [0.9928, 0.9998]},
+        "p3": {"sizes": {"2-2-1": 57, "2-3-1": 120}, "starts": 200, "skip": [190, 200]},
         "mnist": {
-            "tanh": {"test_accuracy": 0.9877, "validation_split": 0.2, "epochs": 20},
-            "relu": {"test_accuracy": 0.9889, "validation_split": 0.2, "epochs": 20},
-            "comparison": {
-                "seeds": [4850, 4851, 4852, 4853],
+            "seeds": [4850, 4851, 4852, 4853],
+            "test_accuracy": {
                 "tanh": [0.9877, 0.9883, 0.9871, 0.9879],
                 "relu": [0.9889, 0.9890, 0.9894, 0.9899],
-                "paired_diff": {"mean": 0.0015, "ci95": [0.0004, 0.0026], "n": 4, "p": 0.023},
-                "paired": {
-                    "test accuracy (%)": {
-                        "mean": 0.15,
-                        "ci95": [0.04, 0.26],
-                        "n": 4,
-                        "p": 0.023,
-                        "wins": 4,
-                    }
-                },
             },
-            "init_control": {},
-            "hypothesis": {},
+            "paired": {"test accuracy (points)": paired},
         },
-        "deep": {
-            "gain_per_layer": {
-                "glorot": {"predicted": 0.707, "measured": [0.72, 0.70]},
-                "he": {"predicted": 1.0, "measured": [1.03, 1.02]},
-                "tanh_glorot": {"predicted": 1.0, "measured": [0.84, 0.84]},
-            }
-        },
-        "wider_vs_deeper": {
-            "tanh, Glorot, depth 1": wvd_runs(0.968, 0.969),
-            "tanh, Glorot, depth 2": wvd_runs(0.970, 0.9725),
-            "tanh, Glorot, depth 4": wvd_runs(0.966, 0.966),
-            "ReLU, Glorot, depth 1": wvd_runs(0.9737, 0.9761),
-            "ReLU, Glorot, depth 2": wvd_runs(0.9729, 0.9751),
-            "ReLU, He, depth 1": wvd_runs(0.9736, 0.9730),
-            "ReLU, He, depth 2": wvd_runs(0.9745, 0.9737),
-            "ReLU, He, depth 8": wvd_runs(0.9617, 0.9616),
+        "wider_deeper": {
+            "seeds": 3,
+            "depth_1_minus_8": {
+                "tanh, equal widths": {"mean": 0.5, "per_seed": [0.4, 0.5, 0.6], "t_p": 0.01},
+                "ReLU, equal widths": {"mean": 1.25, "per_seed": [1.2, 1.3, 1.25], "t_p": 0.02},
+            },
         },
     }
 
 
 def test_headline_reads_the_current_results_schema():
     h = run._headline(new_results())
-    assert h["p1_success_rate"] == 1.0 and h["p1_ci95"] == [0.9962, 1.0] and h["p1_starts"] == 1000
-    assert h["p3_success_rate"] == 0.28 and h["p3_params"] == 9 and h["p3_skip_params"] == 7
-    assert h["tanh_test_mean"] == pytest.approx(0.98775) and h["tanh_test_min"] == 0.9871
-    assert h["relu_test_mean"] == pytest.approx(0.9893) and h["relu_test_min"] == 0.9889
-    assert h["relu_minus_tanh_test_mean"] == 0.0015
-    assert h["relu_minus_tanh_test_ci95"] == [0.0004, 0.0026]
-    # best depth per arm, by mean validation accuracy over its runs
-    assert h["wvd_best_depth_tanh_glorot"] == 2
-    assert h["wvd_best_depth_relu_glorot"] == 1
-    assert h["wvd_best_depth_relu_he"] == 2
-    assert h["backprop_max_abs_diff"] == 5.96e-08
-    assert h["single_layer_test_accuracy"] == 0.9272
-    assert h["notebook_seconds"] == 1652.7
-    row = run.seeds_table([{"seed": 101, "asserts_held": True, **h}])[-1]
-    assert row == (
-        "| 101 | yes | 100.0% (99.6%-100.0%) | 28.0% | 0.9877 / 0.9871 | 0.9893 / 0.9889 | "
-        "+0.15 pp (+0.04 to +0.26) | 2 / 1 / 2 | 6.0e-08 | 0.9272 | 1653 |"
+    assert h["backprop_max_abs_diff"] == 5.96e-08 and h["single_layer_test_accuracy"] == 0.9272
+    assert h["p1_accuracy"] == 1.0 and h["p3_start"] == 3 and h["p3_params"] == 9
+    assert h["tanh_test_accuracy"] == 0.9877 and h["relu_test_accuracy"] == 0.989
+    # validation accuracy after epoch 1 and after the last epoch
+    assert (h["tanh_val_epoch1"], h["tanh_val_final"]) == (0.953, 0.988)
+    assert (h["relu_val_epoch1"], h["relu_val_final"]) == (0.96, 0.9891)
+    row = run.seeds_table([{"seed": 7, "asserts_held": True, "wall_seconds": 301.4, **h}])[-1]
+    assert row == "| 7 | yes | 3 | 0.9877 | 0.9890 | 0.9530 / 0.9600 | 6.0e-08 | 0.9272 | 301 |"
+
+
+def test_seeds_table_gives_the_error_and_seconds_of_a_run_whose_assert_failed():
+    row = {
+        "seed": 11,
+        "asserts_held": False,
+        "error": "cell 40: AssertionError: x",
+        "wall_seconds": 99,
+    }
+    assert run.seeds_table([row])[-1] == (
+        "| 11 | **no**: cell 40: AssertionError: x | | | | | | | 99 |"
     )
 
 
@@ -286,60 +244,199 @@ def test_headline_reads_the_current_results_schema():
     "res",
     [
         {},
-        {"xor": {"p1": {}}, "mnist": {"comparison": {"tanh": []}}, "wider_vs_deeper": {"x": 1}},
-        {"xor": None, "mnist": 3, "seconds": {}, "wider_vs_deeper": {"ReLU, He, depth 2": [{}]}},
+        {"p1": {}, "p3": None, "tanh": {"val_accuracy": []}, "relu": 3},
+        {"seed": 5, "p1": 1, "tanh": {"val_accuracy": "abc"}, "relu": {"val_accuracy": [None]}},
     ],
 )
 def test_headline_gives_none_and_the_tables_a_dash_for_missing_keys(res):
     h = run._headline(res)
-    assert all(v is None for v in h.values())
+    assert all(v is None for v in h.values()), h
     row = run.seeds_table([{"seed": 7, "asserts_held": True, **h}])[-1]
-    assert row == "| 7 | yes | - | - | - / - | - / - | - | - / - / - | - | - | - |"
-    lines = run.readme_results(res)
-    assert any("single-layer softmax, MNIST test accuracy | - |" in line for line in lines)
-    assert lines[-1] == "| whole notebook (timed sections) | - s |"
+    assert row == "| 7 | yes | - | - | - | - / - | - | - | - |"
+    lines = run.readme_results(res, {"p1": {"solved": 3}, "mnist": {"paired": {}}})
+    for expected in (
+        "| single-layer softmax, MNIST test accuracy | - |",
+        "| Problem 3: smallest ReLU net, 2-2-1 | learned XOR at start - (- restarts before it), - "
+        "parameters |",
+        "| Problem 1's recipe from random starts (evidence) | learned XOR from 3 of - starts (-) |",
+        "| ReLU - tanh test accuracy, paired over the same seeds (evidence) | - |",
+    ):
+        assert expected in lines, expected
+    assert not any("fresh kernel" in line or "other seeds" in line for line in lines)
 
 
 def test_readme_results_block_uses_the_current_keys(tmp_path, monkeypatch):
     monkeypatch.setattr(run, "ROOT", tmp_path)
     (tmp_path / "results.json").write_text(json.dumps(new_results()), encoding="utf-8")
+    (tmp_path / "evidence.json").write_text(json.dumps(new_evidence()), encoding="utf-8")
     (tmp_path / "README.md").write_text(
         "# Lab\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\nafter\n", encoding="utf-8"
     )
-    seeds = {"runs": [{"asserts_held": True}, {"asserts_held": True}, {"asserts_held": False}]}
-    run.update_readme(seeds)
+    seeds = {"runs": [{"asserts_held": True}] * 4 + [{"asserts_held": False}]}
+    run.update_readme(seeds, fake_notebook())
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "old" not in text and text.endswith("<!-- results:end -->\n\nafter\n")
     for expected in (
+        "(written by `lab4.ipynb`; this run, seed 4850)",
         "| hand-computed backprop step vs Keras, largest difference | 6.0e-08 |",
         "| single-layer softmax, MNIST test accuracy | 0.9272 |",
-        "| 100.0% of 1000 starts (95% CI 99.6%-100.0%) |",
-        "| 2-2-1, 9 parameters (trains from 28.0% of starts); 1 unit + skip connection: 7 "
-        "parameters |",
-        "over seeds 4850, 4851, 4852, 4853 | mean 0.9877, min 0.9871 |",
-        "over the same seeds | mean 0.9893, min 0.9889 |",
-        "(mean, 95% CI) | +0.15 pp (+0.04 to +0.26) |",
-        "| whole notebook (timed sections) | 1653 s |",
-        "| whole notebook under 3 other seeds (papermill) | all asserts held in 2 of 3 |",
+        "| Problem 1: 2-16-1 ReLU, XOR accuracy | 100% |",
+        "| learned XOR from 998 of 1,000 starts (99.8%; 95% CI 99.3%-100.0%) |",
+        "| learned XOR at start 3 (2 restarts before it), 9 parameters |",
+        "| Problem 3's 2-2-1 from random starts (evidence) | learned XOR from 57 of 200 starts |",
+        "| Problem 5: tanh MLP, MNIST test accuracy | 0.9877 |",
+        "| Problem 6: ReLU MLP, MNIST test accuracy | 0.9890 |",
+        "over seeds 4850, 4851, 4852, 4853 (evidence) | mean 0.9877, min 0.9871 |",
+        "over the same seeds (evidence) | mean 0.9893, min 0.9889 |",
+        "| +0.15 points (95% CI +0.04 to +0.26), ReLU ahead on 4 of 4 seeds, exact sign-test "
+        "p = 0.125 |",
+        "mean over 3 seeds, points (evidence) | tanh, equal widths +0.50; ReLU, equal widths "
+        "+1.25 |",
+        "| `lab4.ipynb` on a fresh kernel (`make bench`), wall | 280 s (0.47x the notebook at "
+        "b17cc73) |",
+        "| `evidence.ipynb` on a fresh kernel (`make bench`), wall | 1000 s (1.67x the notebook "
+        "at b17cc73) |",
+        "| `lab4.ipynb` under 5 other seeds (papermill, `make seeds`) | every assert held in 4 "
+        "of 5 |",
     ):
         assert expected in text, expected
 
 
-def test_report_compares_the_notebook_with_the_baseline_revision_of_the_same_run(
+def fake_notebook():
+    return {
+        "baseline": {"revision": "b17cc73", "wall_seconds": 600.0},
+        "lab4": {"wall_seconds": 280.0, "sections": {}, "ratio_to_baseline": 280 / 600},
+        "evidence": {
+            "wall_seconds": 1000.0,
+            "sections": {"xor": 300.0, "mnist": 500.5},
+            "ratio_to_baseline": 1000 / 600,
+        },
+        "measured_on": "2026-12-01",
+    }
+
+
+def test_report_compares_the_notebooks_with_the_baseline_revision_of_the_same_run(
     tmp_path, monkeypatch
 ):
     monkeypatch.setattr(run, "ROOT", tmp_path)
     monkeypatch.setattr(run, "OUT", tmp_path / "bench_out")
     (tmp_path / "bench_out").mkdir()
-    notebook = {
-        "wall_seconds": 660.0,
-        "sections": {"problems_5_7": 400.0, "total": 640.0},
-        "baseline": {"revision": "b17cc73", "wall_seconds": 600.0,
-                     "sections": {"problems_5_7": 380.0, "total": 590.0}},
-        "ratio_to_baseline": 1.1,
-    }
+    notebook = fake_notebook()
     (tmp_path / "bench_out" / "notebook.json").write_text(json.dumps(notebook), encoding="utf-8")
     run.report()
     md = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
-    assert "| wall seconds, nbconvert --execute | 660 | 600 | 1.10 | <= 1.10 |" in md
-    assert "| problems_5_7 | 400.0 | 380.0 |" in md
+    assert "## 1. Notebooks on fresh kernels, one run" in md and "Measured on 2026-12-01." in md
+    assert "| `lab4.ipynb` at b17cc73 | 600 | 1.00 | | |" in md
+    # "met" is computed from the seconds: 280 / 600 is within 0.5x, 1000 / 600 is not within 1.6x
+    assert "| `lab4.ipynb` | 280 | 0.47 | <= 0.5 | yes |" in md
+    assert "| `evidence.ipynb` | 1000 | 1.67 | <= 1.6 | no |" in md
+    assert "| `evidence.ipynb` | mnist | 500.5 |" in md
+    saved = json.loads((tmp_path / "BENCHMARKS.json").read_text(encoding="utf-8"))["notebook"]
+    assert saved["evidence"]["wall_seconds"] == 1000.0 and saved["measured_on"] == "2026-12-01"
+
+
+def test_report_says_what_this_run_did_not_measure(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    monkeypatch.setattr(run, "OUT", tmp_path / "bench_out")
+    (tmp_path / "bench_out").mkdir()
+    # a notebook part from before the split into two notebooks is not read as this one
+    old = {"wall_seconds": 660.0, "sections": {"total": 640.0}, "ratio_to_baseline": 1.1}
+    (tmp_path / "bench_out" / "notebook.json").write_text(json.dumps(old), encoding="utf-8")
+    run.report()
+    assert "before the split" in capsys.readouterr().err
+    md = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
+    assert "Not measured in this run (no `bench_out/notebook.json`)" in md
+    assert "Not measured in this run (no `bench_out/seeds.json`)" in md
+    assert "660" not in md
+    for part in ("mnist", "tutorial", "derivatives"):
+        assert f"it was not measured in this run (no `bench_out/{part}.json`), and nor does" in md
+
+
+def fake_tutorial():
+    keys = ("tanh_1000_epochs", "relu_1000_epochs", "mnist_single_30_epochs")
+    t = {f"ours_{k}": v for k, v in zip(keys, (0.5, 0.6, 8.0))}
+    t.update({f"seed_{k}": v for k, v in zip(keys, (25.0, 30.0, 16.0))})
+    t.update(ours_mnist_single_test_accuracy=0.9273, seed_mnist_single_test_accuracy=0.9271)
+    return t
+
+
+def fake_derivatives():
+    row = {"seed_seconds": 7.5, "ours_seconds": 2.5e-05, "speedup": 3e5, "max_abs_diff": 6e-08}
+    return {"elements": 10000, "functions": {"tanh": row}}
+
+
+def test_report_takes_a_part_missing_from_bench_out_from_the_committed_benchmarks_json(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    monkeypatch.setattr(run, "OUT", tmp_path / "bench_out")
+    (tmp_path / "bench_out").mkdir()
+    # A first report from the raw parts, then a fresh clone: BENCHMARKS.json kept, bench_out gone
+    # but for a seeds part of its own.
+    for name, part in (("mnist", fake_mnist()), ("tutorial", fake_tutorial())):
+        part["measured_on"] = "2026-11-20"
+        (tmp_path / "bench_out" / f"{name}.json").write_text(json.dumps(part), encoding="utf-8")
+    run.report()
+    first = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
+    for name in ("mnist", "tutorial"):
+        (tmp_path / "bench_out" / f"{name}.json").unlink()
+    seeds = {"seeds": [1], "runs": [{"seed": 1, "asserts_held": True, "wall_seconds": 300.0}]}
+    (tmp_path / "bench_out" / "seeds.json").write_text(json.dumps(seeds), encoding="utf-8")
+    run.report()
+    md = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
+    carried = (
+        "Measured on 2026-11-20; not measured in this run, so taken from the committed "
+        "`BENCHMARKS.json`."
+    )
+    assert md.count(carried) == 2 and carried not in first
+    # the sections are written as from the raw parts, apart from that line
+    for heading in ("## 2. MNIST", "## 4. The seed's tutorial"):
+        section = md[md.index(heading) :].split("\n## ")[0]
+        assert section.replace(carried, "Measured on 2026-11-20.") in first
+    assert "**0.71 (0.50-1.00)**" in md and "| all three | 9.10 | 71.00 | 7.8x |" in md
+    assert "| 1 | yes |" in md
+    # and the carried figures stay in BENCHMARKS.json, still dated when they were measured
+    saved = json.loads((tmp_path / "BENCHMARKS.json").read_text(encoding="utf-8"))
+    assert saved["mnist_speed"]["measured_on"] == "2026-11-20"
+    assert saved["tutorial"]["ours_tanh_1000_epochs"] == 0.5
+    assert saved["tutorial"]["measured_on"] == "2026-11-20"
+    assert "derivatives" not in saved
+
+
+def test_report_takes_old_benchmarks_json_figures_only_where_their_section_can_use_them(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    monkeypatch.setattr(run, "OUT", tmp_path / "bench_out")
+    # BENCHMARKS.json as written before parts were dated: one date for the file; its MNIST speed
+    # figures timed 98% test accuracy (time_to_98_ratio), which section 2 no longer reports.
+    speed = run.mnist_summary(fake_mnist())
+    for k in ("time_to_98_val_ratio", "ours_seconds_to_98_val", "reference_seconds_to_98_val"):
+        speed["spread"][k.replace("_val", "")] = speed["spread"].pop(k)
+    committed = {
+        "measured_on": "2026-11-25",
+        "mnist_speed": speed,
+        "tutorial": fake_tutorial(),
+        "derivatives": fake_derivatives(),
+    }
+    (tmp_path / "BENCHMARKS.json").write_text(json.dumps(committed), encoding="utf-8")
+    run.report()
+    md = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
+    assert "## 2. MNIST" not in md
+    assert (
+        "Section 2 (MNIST training speed) is left out: it was not measured in this run (no "
+        "`bench_out/mnist.json`), and the committed `BENCHMARKS.json` holds figures for it "
+        "(measured on 2026-11-25) in an older form" in md
+    )
+    assert md.count("Measured on 2026-11-25; not measured in this run") == 2
+    assert "| tanh | 0.025 | 7.50 | 300,000x | 6.0e-08 |" in md
+
+
+def test_load_dates_a_part_saved_without_a_date_by_its_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    path = tmp_path / "tutorial.json"
+    path.write_text(json.dumps(fake_tutorial()), encoding="utf-8")
+    os.utime(path, (1_790_000_000, 1_790_000_000))
+    expected = time.strftime("%Y-%m-%d", time.localtime(1_790_000_000))
+    assert run.load("tutorial")["measured_on"] == expected
+    assert run.load("derivatives") is None
