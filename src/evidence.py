@@ -1011,8 +1011,8 @@ display(Markdown("\n".join(rows)))
 # Without standardisation, shifts and the cosine schedule the same nets reach 97.5-97.9% on
 # validation, below the lab's 98% in all four runs; with them, 98.65-98.94%. The three
 # extras together buy about one point for each activation, and they are what lets both nets clear
-# 98% with a margin. The three extras together are what this table measures; which of them buys how much was not
-# separated. The dropout rate (0.1 against 0.2) was chosen on validation loss
+# 98% with a margin. Which of them buys how much was not separated. The dropout rate (0.1
+# against 0.2) was chosen on validation loss
 # (`benchmarks/tune_dropout.py`, seeds 11 and 12); the recipe itself was first developed while
 # test accuracy was also being printed every epoch, which this notebook cannot undo: the test
 # numbers above are therefore slightly optimistic as estimates for new digits.
