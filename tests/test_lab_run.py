@@ -222,7 +222,7 @@ def make_dry(*args):
 def test_make_lab_execs_lab_run_so_that_stopping_make_stops_the_run():
     """Issue 26, item 5. Before: `kill <make's pid>` ended make and its shell, but lab_run,
     nbconvert and the kernel went on and replaced the deliverables later."""
-    line = next(ln for ln in make_dry("lab").splitlines() if "tools/lab_run.py" in ln)
+    line = next(ln for ln in make_dry("lesson").splitlines() if "tools/lab_run.py" in ln)
     assert line.lstrip().startswith("exec "), line
     assert "--protect lab4.ipynb" in line and "--protect src/lab4.py" in line
 
