@@ -25,6 +25,7 @@ EVIDENCE_OUTLINE = ["# Open Lab 4: the evidence"] + [f"## {n}. " for n in range(
 PROBLEMS = [f"## Problem {n}:" for n in range(1, 8)] + ["## The lab's open questions"]
 # Names that stand for a throwaway value wherever they appear (a figure, a loop's item).
 TEMPORARIES = {
+    "clock",
     "fig",
     "ax",
     "axes",
@@ -164,7 +165,7 @@ def test_every_problem_has_its_quoted_question_then_a_short_answer():
         assert "answer" in answer["metadata"].get("tags", []), f"{heading}: tag the answer cell"
         n = _words(text) - 1
         print(f"{heading}: answer of {n} words")
-        assert 20 <= n <= 170, f"{heading}: the answer has {n} words"
+        assert 20 <= n <= 210, f"{heading}: the answer has {n} words"
 
 
 def _code_lines(cells):
@@ -232,7 +233,9 @@ def _top_level_names(tree):
             targets = [node.target]
         elif isinstance(node, ast.For):
             targets = [node.target]
-        for t in targets:
+        for t in targets:  # names bound (RESULTS["x"] = ... fills a dict: not a new name)
+            if isinstance(t, ast.Subscript | ast.Attribute):
+                continue
             names |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
     return names
 
