@@ -423,9 +423,9 @@ RESULTS["single_layer_test_accuracy"] = single_score[1]
 
 # %% [markdown] tags=["answer"]
 # **Answer.** A 2-16-1 network: 16 ReLU hidden units with He-normal weights and biases started at
-# 0.1, one sigmoid output, BCE, Adam at learning rate 0.01, and 300 full-batch epochs. It gets all
-# 4 patterns right, and its loss falls from 1.16 to 0.0024. The recipe is not a lucky draw: it
-# learned XOR from 1,000 of 1,000 random starts (Evidence, section 3).
+# 0.1, one sigmoid output, BCE, Adam at learning rate 0.01, and 300 full-batch epochs. It gets all 4
+# patterns right, and its loss falls from 1.16 to 0.0024. The recipe is not a lucky draw: it learned
+# XOR from 1,000 of 1,000 random starts (Evidence, section 3).
 
 # %% tags=["solution"]
 p1_model = keras.Sequential(
@@ -484,10 +484,10 @@ print(
 # section 4). A net fails when two patterns of opposite class end on the same hidden code, as in
 # Tutorial 5; that needs *every* unit to miss the pair, and with 16 units that almost never happens.
 # The clearest case: a ReLU unit is off (0, slope 0) on a pattern with probability about 1/2, so all
-# $w$ units with about $2^{-w}$. Two units start with a pattern on which both are off in 131 of 200
-# starts (139 calculated), 16 units in none. The other choices buy **speed**: Adam at 0.01 with full
-# batches reaches in 300 steps what Nadam at 0.001 needs about 10 times as many for; He-normal
-# weights and 0.1 biases change little (Evidence, section 4).
+# $w$ units are off with about $2^{-w}$. Two units start with a pattern on which both are off in 131
+# of 200 starts (139 calculated), 16 units in none. The other choices buy **speed**: Adam at 0.01
+# with full batches reaches in 300 steps what Nadam at 0.001 needs about 10 times as many for;
+# He-normal weights and 0.1 biases change little (Evidence, section 4).
 
 # %% tags=["evidence"]
 p2_evidence = EVIDENCE["p2"]
@@ -513,12 +513,12 @@ print(
 
 # %% [markdown] tags=["answer"]
 # **Answer.** **2-2-1**: two ReLU hidden units, 9 parameters. One hidden unit cannot work, nor a
-# stack of one-unit layers: the output is then a monotone function of one weighted sum
-# $s = w_1 x_1 + w_2 x_2 + b$, and XOR would need $s(-1,1)$ and $s(1,-1)$ above a threshold
-# (their mean is $b$) while $s(-1,-1)$ and $s(1,1)$ are below it (their mean is also $b$). Two
-# units can: $h_1 = \mathrm{relu}(x_1 + x_2)$, $h_2 = \mathrm{relu}(-x_1 - x_2)$ and the logit
-# $2 - 4(h_1 + h_2)$. Training finds such a solution from only some starts, so the cell below
-# restarts `fit` until one works: here start 6 of at most 50.
+# stack of one-unit layers: the output is then a monotone function of one weighted sum $s = w_1 x_1
+# + w_2 x_2 + b$, and XOR would need $s(-1,1)$ and $s(1,-1)$ above a threshold (their mean is $b$)
+# while $s(-1,-1)$ and $s(1,1)$ are below it (their mean is also $b$). Two units can: $h_1 =
+# \mathrm{relu}(x_1 + x_2)$, $h_2 = \mathrm{relu}(-x_1 - x_2)$ and the logit $2 - 4(h_1 + h_2)$.
+# Training finds such a solution from only some starts, so the cell below restarts `fit` until one
+# works: here start 6 of at most 50.
 
 # %% tags=["solution"]
 for p3_start in range(1, 51):  # the recipe learns XOR from about 3 starts in 10 (Evidence, sec. 5)
@@ -580,14 +580,14 @@ print(
 
 # %% [markdown] tags=["answer"]
 # **Answer.** ReLU does not make the *smallest possible* net smaller or larger: two hidden units
-# solve XOR with tanh (Tutorial 4) and with ReLU (Problem 3). It makes nets **larger in
-# practice**, because small ReLU nets train unreliably. A ReLU unit is exactly off, with slope 0,
-# on half the plane, so patterns can share the all-zero hidden code and get no gradient to escape
-# it (Tutorial 5). Problem 3 needed restarts for the same reason. With the same starting weights
-# and recipe, ReLU learned XOR less often than tanh at every width from 2 to 5 (at 2 units: 56
-# against 107 of 200 starts; exact McNemar test, Holm-adjusted over 8 widths, significant at
-# widths 2 to 5), and first reached 99% of starts at 7 units against 5 for tanh (Evidence,
-# section 6). tanh nets fail the same way, on a shared code, but less often.
+# solve XOR with tanh (Tutorial 4) and with ReLU (Problem 3). It makes nets **larger in practice**,
+# because small ReLU nets train unreliably. A ReLU unit is exactly off, with slope 0, on half the
+# plane, so patterns can share the all-zero hidden code and get no gradient to escape it (Tutorial
+# 5). Problem 3 needed restarts for the same reason. With the same starting weights and recipe, ReLU
+# learned XOR less often than tanh at every width from 2 to 5 (at 2 units: 56 against 107 of 200
+# starts; exact McNemar test, Holm-adjusted over 8 widths, significant at widths 2 to 5), and first
+# reached 99% of starts at 7 units against 5 for tanh (Evidence, section 6). tanh nets fail the same
+# way, on a shared code, but less often.
 
 # %% tags=["evidence"]
 p4_evidence = EVIDENCE["p4"]
@@ -609,14 +609,14 @@ print(f"first width at 99% of starts: ReLU {first_99['relu']}, tanh {first_99['t
 # > above the desired threshold.
 
 # %% [markdown] tags=["answer"]
-# **Answer.** A 784-512-512-10 network of tanh units with dropout 0.1 after each hidden layer,
-# Adam (learning rate 0.001, decayed to 0 along a cosine), 20 epochs of batch 256,
+# **Answer.** A 784-512-512-10 network of tanh units with dropout 0.1 after each hidden layer, Adam
+# (learning rate 0.001, decayed to 0 along a cosine), 20 epochs of batch 256,
 # `validation_split=0.2`. Two standard additions to the tutorial's recipe: pixels **standardised**
-# (one mean and one standard deviation, from the training rows), which speeds up gradient
-# descent, and each training image **shifted** by up to 2 pixels at random, a shifted digit being
-# the same digit. Validation accuracy rises from 9.0% before training to 95.1% after epoch 1 and
-# 98.8% after epoch 20; test accuracy is **98.77%**. Without the additions the same net reached
-# only 97.5% and 97.7% on validation under two seeds (Evidence, section 7), below the lab's bar.
+# (one mean and one standard deviation, from the training rows), which speeds up gradient descent,
+# and each training image **shifted** by up to 2 pixels at random, a shifted digit being the same
+# digit. Validation accuracy rises from 9.0% before training to 95.1% after epoch 1 and 98.8% after
+# epoch 20; test accuracy is **98.77%**. Without the additions the same net reached only 97.5% and
+# 97.7% on validation under two seeds (Evidence, section 7), below the lab's bar.
 
 # %% tags=["solution"]
 EPOCHS, BATCH, VALIDATION_SPLIT, DROPOUT = 20, 256, 0.2, 0.1
@@ -722,18 +722,18 @@ RESULTS["relu"] = {
 # > Problems 5 and 6, and *explain why* you think those differences have occurred.
 
 # %% [markdown] tags=["answer"]
-# **Answer.** *The curves.* Both rise steeply in epoch 1 and then creep up. ReLU starts ahead
-# (95.5% against 95.1% on validation after epoch 1), the gap narrows as both near 99%, and the
-# final results are close: 98.78% against 98.77% on test, 1 digit in 10,000. *Why.* A tanh
-# unit's slope is below 1 everywhere except at 0 and near 0 once the unit saturates, so each layer
-# passes back a shrunken error; an active ReLU unit passes its error back at slope exactly 1, and
-# about half the units are active on any one image (sparse, input-dependent codes). That makes
-# ReLU nets learn faster early (Glorot et al. 2011; Krizhevsky et al. 2012). With only two hidden
-# layers, standardised inputs and Adam, the shrinkage is mild, so the difference is small and
-# shows mostly early. Over 4 seeds ReLU was ahead in test accuracy in 4 of 4, by 0.14 points on
-# average, which 4 seeds cannot establish (exact sign-test p = 0.125, the smallest possible;
-# Evidence, section 7). The probe there does not show tanh's backward signal shrinking under
-# Adam, so the slope account is the field's explanation, not one this run proves.
+# **Answer.** *The curves.* Both rise steeply in epoch 1 and then creep up. ReLU starts ahead (95.5%
+# against 95.1% on validation after epoch 1), the gap narrows as both near 99%, and the final
+# results are close: 98.78% against 98.77% on test, 1 digit in 10,000. *Why.* A tanh unit's slope,
+# $1 - a^2$, is below 1 everywhere but at 0, and near 0 when it saturates, so each layer passes back
+# a shrunken error; an active ReLU unit passes its error back at slope exactly 1, and only some
+# units are active on any one image (sparse, input-dependent codes). That makes ReLU nets learn
+# faster early (Glorot et al. 2011; Krizhevsky et al. 2012). With only two hidden layers,
+# standardised inputs and Adam, the shrinkage is mild, so the difference is small and shows mostly
+# early. Over 4 seeds ReLU was ahead in test accuracy in 4 of 4, by 0.14 points on average, which 4
+# seeds cannot establish (exact sign-test p = 0.125, the smallest possible; Evidence, section 7).
+# The probe there does not show tanh's backward signal shrinking under Adam, so the slope account is
+# the field's explanation, not one this run proves.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
@@ -777,13 +777,12 @@ for measure, row in p7_evidence["paired"].items():
 
 # %% [markdown] tags=["answer"]
 # **Answer.** **Wider**, for MNIST with plain dense layers. At a fixed budget of about 100,000
-# weights, 1 or 2 hidden layers did better than 8 in validation accuracy for both activations,
-# also when the first layer's width is held fixed so that only the upper layers change (Evidence,
-# section 8; by 0.3 to 0.9 points, a direction that 3 seeds cannot establish). That is the
-# usual finding for plain MLPs without normalisation or skip connections:
-# deeper stacks are harder to optimise, and digit images gain little from many levels of
-# composition. **Does ReLU help?** On MNIST a little, mostly early in training (Problem 7); on XOR
-# it makes small nets harder to train (Problem 4).
+# weights, 1 or 2 hidden layers did better than 8 in validation accuracy for both activations, also
+# when the first layer's width is held fixed so that only the upper layers change (Evidence, section
+# 8; by 0.3 to 0.9 points, a direction that 3 seeds cannot establish). That is the usual finding for
+# plain MLPs without normalisation or skip connections: deeper stacks are harder to optimise, and
+# digit images gain little from many levels of composition. **Does ReLU help?** On MNIST a little,
+# mostly early in training (Problem 7); on XOR it makes small nets harder to train (Problem 4).
 
 # %% tags=["evidence"]
 open_evidence = EVIDENCE["wider_deeper"]
