@@ -66,8 +66,10 @@ def _kernel_distribution(kernel, fan_in, fan_out):
     if kernel == "he_normal":  # truncated at 2 sd, the sd rescaled so the variance is 2 / fan_in
         sd = math.sqrt(2.0 / fan_in) / 0.87962566103423978
         return sps.truncnorm(-2.0, 2.0, scale=sd)
-    limits = {"glorot_uniform": math.sqrt(6.0 / (fan_in + fan_out)),
-              "he_uniform": math.sqrt(6.0 / fan_in)}
+    limits = {
+        "glorot_uniform": math.sqrt(6.0 / (fan_in + fan_out)),
+        "he_uniform": math.sqrt(6.0 / fan_in),
+    }
     if kernel not in limits:
         raise ValueError(f"kernel={kernel!r}: use he_normal, glorot_uniform or he_uniform")
     return sps.uniform(-limits[kernel], 2 * limits[kernel])
@@ -95,8 +97,9 @@ def all_off_probability_exact(width, kernel="he_normal", bias=0.1):
     lo, hi = dist.support()
     # off on (1, 1): w1 <= -b - w2;  off on (1, 1) and (1, -1): w1 <= -b - |w2|
     q1 = integrate.quad(lambda w2: dist.pdf(w2) * dist.cdf(-bias - w2), lo, hi, limit=200)[0]
-    q2 = integrate.quad(lambda w2: dist.pdf(w2) * dist.cdf(-bias - abs(w2)), lo, hi, limit=200,
-                        points=[0.0])[0]
+    q2 = integrate.quad(
+        lambda w2: dist.pdf(w2) * dist.cdf(-bias - abs(w2)), lo, hi, limit=200, points=[0.0]
+    )[0]
     return float(4 * q1**width - 4 * q2**width)
 
 

@@ -1,7 +1,8 @@
-"""Issue 26, items 1, 9 and 11: the notebook's first cell (tools/colab_cell.py, pasted at the top of
-lab4.ipynb) in Colab, under papermill, and from the wrong folder; requirements-notebook.txt against
-Colab's pins. `make colab-check` (tools/colab_check.py) runs the cell for real over Colab's pins in
-a fresh virtual environment; these tests run it in this one, with pip and git stood in for."""
+"""Issue 26, items 1, 9 and 11: the notebook's first cell (the cell of src/lab4.py tagged
+`colab-setup`, the first code cell of lab4.ipynb) in Colab, under papermill, and from the wrong
+folder; requirements-notebook.txt against Colab's pins. `make colab-check` (tools/colab_check.py)
+runs the cell for real over Colab's pins in a fresh virtual environment; these tests run it in this
+one, with pip and git stood in for."""
 
 import importlib.metadata
 import importlib.util
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CELL = ROOT / "tools" / "colab_cell.py"
+CELL = ROOT / "src" / "lab4.py"  # the one source of the cell
 jupytext = pytest.importorskip("jupytext")
 packaging = pytest.importorskip("packaging.requirements")
 
@@ -21,7 +22,7 @@ packaging = pytest.importorskip("packaging.requirements")
 def cell_source():
     cells = jupytext.read(CELL, fmt="py:percent").cells
     code = [c for c in cells if c.cell_type == "code"]
-    assert len(code) == 1 and "colab-check" in code[0].metadata.get("tags", [])
+    assert "colab-setup" in code[0].metadata.get("tags", []), "the Colab cell must come first"
     return code[0].source
 
 
@@ -157,7 +158,7 @@ def test_requirements_notebook_accepts_colabs_ipython_and_uses_tensorflow_cpu_li
     assert not notebook["tensorflow"].marker.evaluate(linux)
 
 
-def test_colab_check_runs_the_tagged_cells_or_the_cell_file_and_the_first_two(tmp_path):
+def test_colab_check_runs_the_tagged_cells_and_says_so_when_none_is(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     spec = importlib.util.spec_from_file_location("colab_check", ROOT / "tools" / "colab_check.py")
     colab_check = importlib.util.module_from_spec(spec)
@@ -167,11 +168,13 @@ def test_colab_check_runs_the_tagged_cells_or_the_cell_file_and_the_first_two(tm
         cells=[new.new_markdown_cell("# t"), *(new.new_code_cell(f"x = {i}") for i in range(3))]
     )
     nbformat.write(nb, tmp_path / "a.ipynb")
-    cells = colab_check.setup_cells(tmp_path / "a.ipynb", CELL)
-    assert [c.source for c in cells][1:] == ["x = 0", "x = 1"] and "REPO_URL" in cells[0].source
+    with pytest.raises(SystemExit, match="tagged 'colab-check'"):
+        colab_check.setup_cells(tmp_path / "a.ipynb")
     nb.cells[2].metadata["tags"] = ["colab-check"]
     nbformat.write(nb, tmp_path / "a.ipynb")
-    assert [c.source for c in colab_check.setup_cells(tmp_path / "a.ipynb", CELL)] == ["x = 1"]
+    assert [c.source for c in colab_check.setup_cells(tmp_path / "a.ipynb")] == ["x = 1"]
+    tagged = colab_check.setup_cells(ROOT / "lab4.ipynb")
+    assert "REPO_URL" in tagged[0].source and tagged[0].source == cell_source()
     if shutil.which("make"):
         dry = subprocess.run(
             ["make", "-n", "colab-check"], cwd=ROOT, capture_output=True, text=True, check=False

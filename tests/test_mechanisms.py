@@ -32,6 +32,27 @@ def test_all_off_probability_agrees_with_random_relu_layers():
     assert abs(measured - mechanisms.all_off_probability(3)) < 0.12
 
 
+def test_exact_all_off_probability_matches_keras_initialised_layers():
+    """Issue 25: the exact probability (antipodal pairs, Keras's truncated He-normal kernel, bias
+    0.1), as the evidence notebook's XOR nets start, against 20,000 layers drawn by Keras's own
+    initialiser at widths 2 and 4."""
+    keras = pytest.importorskip("keras")
+    n = 20000
+    for width in (2, 4):
+        # he_normal's scale depends on fan_in only: one (2, n * width) kernel is n kernels of (2, w)
+        init = keras.initializers.HeNormal(seed=7 + width)
+        w1 = np.asarray(init((2, n * width))).reshape(2, n, width).transpose(1, 0, 2)
+        weights = [w1, np.full((n, width), 0.1), np.ones((n, width, 1)), np.zeros((n, 1))]
+        measured = xor.all_off_patterns(weights, ["relu", "sigmoid"]).any(axis=-1).mean()
+        exact = mechanisms.all_off_probability_exact(width, kernel="he_normal", bias=0.1)
+        se = np.sqrt(exact * (1 - exact) / n)
+        assert abs(measured - exact) < 4 * se, (width, measured, exact)
+    with pytest.raises(ValueError, match="bias"):
+        mechanisms.all_off_probability_exact(2, bias=-1.0)
+    with pytest.raises(ValueError, match="kernel"):
+        mechanisms.all_off_probability_exact(2, kernel="orthogonal")
+
+
 def _two_unit_nets(seed, n=500):
     """``n`` random 2-2-1 nets as ``helpers.xor`` batches them, small biases."""
     rng = np.random.default_rng(seed)

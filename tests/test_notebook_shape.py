@@ -152,6 +152,23 @@ def test_the_outline_reads_in_order_and_no_heading_hides_in_a_paragraph(path, ou
     assert not inline, f"a heading sits inside a paragraph: {inline}"
 
 
+@pytest.mark.parametrize("path", [LAB4, EVIDENCE], ids=lambda p: p.name)
+def test_no_line_of_inline_math_starts_like_a_list_item(path):
+    """A wrapped line that begins `+ ...` or `- ...` inside `$...$` turns into a Markdown list
+    item and breaks the formula in two (CI's browser test caught one in Problem 3's answer); this
+    finds it without a browser."""
+    broken = []
+    for c in _cells(path):
+        if c["cell_type"] != "markdown":
+            continue
+        before = ""
+        for line in _text(c["source"]).splitlines():
+            if re.match(r"\s*([-+*]|\d+[.)])\s", line) and before.replace("$$", "").count("$") % 2:
+                broken.append(line.strip()[:60])
+            before += line + "\n"
+    assert not broken, f"a line inside $...$ starts like a list item; rewrap it: {broken}"
+
+
 def test_every_problem_has_its_quoted_question_then_a_short_answer():
     cells = _cells(LAB4)
     for heading in PROBLEMS:

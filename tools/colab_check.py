@@ -7,9 +7,8 @@
 3. The notebook's setup cells run in that environment's kernel (nbclient), from an empty folder
    with ``COLAB_RELEASE_TAG`` set (as in Colab) and ``LAB4_REPO_URL`` pointing at this repository,
    so the first cell clones it (its committed ``HEAD``) and installs what is missing. The cells are
-   those tagged ``colab-check`` in ``lab4.ipynb``; when none is, the cell in
-   ``tools/colab_cell.py`` followed by the notebook's first two code cells (imports and the version
-   check, parameters).
+   those tagged ``colab-check`` in ``lab4.ipynb`` (the Colab cell, the imports and version check,
+   the parameters).
 4. IPython must still be 7.34.0 afterwards.
 
 Prints what it did, one line per step, and each cell's output; exits 1 on the first failure.
@@ -33,19 +32,15 @@ COLAB_TENSORFLOW = "2.19.0"
 TAG = "colab-check"
 
 
-def setup_cells(notebook: Path, cell_file: Path, count: int = 2):
-    """The cells to run: those tagged ``colab-check``, else ``cell_file``'s cell and the first
-    ``count`` code cells of ``notebook``."""
-    import jupytext
+def setup_cells(notebook: Path):
+    """The cells to run: those tagged ``colab-check``."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
     tagged = [c for c in nb.cells if TAG in c.metadata.get("tags", [])]
-    if tagged:
-        return tagged
-    first = jupytext.read(cell_file, fmt="py:percent").cells
-    code = [c for c in nb.cells if c.cell_type == "code"][:count]
-    return [c for c in first if c.cell_type == "code"] + code
+    if not tagged:
+        raise SystemExit(f"colab-check: no cell of {notebook} is tagged {TAG!r}; tag its setup")
+    return tagged
 
 
 def bin_python(venv: Path) -> Path:
@@ -107,7 +102,6 @@ def main(argv=None) -> int:
     parser.add_argument("--python", default="python3", help="the Python the runtime is made from")
     parser.add_argument("--tensorflow", default=COLAB_TENSORFLOW, help="Colab's TensorFlow")
     parser.add_argument("--notebook", type=Path, default=ROOT / "lab4.ipynb")
-    parser.add_argument("--cell", type=Path, default=ROOT / "tools" / "colab_cell.py")
     parser.add_argument("--keep", action="store_true", help="keep the environment and folder")
     args = parser.parse_args(argv)
 
@@ -141,7 +135,7 @@ def main(argv=None) -> int:
             step(f"FAILED: it would replace Colab's IPython {COLAB_IPYTHON} by {would['ipython']}")
             return 1
 
-        cells = setup_cells(args.notebook, args.cell)
+        cells = setup_cells(args.notebook)
         step(f"running {len(cells)} setup cell(s) from {content} (an empty folder, like /content)")
         env = {"COLAB_RELEASE_TAG": "colab-check", "LAB4_REPO_URL": ROOT.as_uri()}
         env["TF_CPP_MIN_LOG_LEVEL"] = "3"

@@ -1,4 +1,5 @@
-"""The second half of the notebooks' first cell (tools/colab_cell.py), once the repository is there.
+"""The second half of lab4.ipynb's first cell (tagged colab-setup in src/lab4.py), once the
+repository is there.
 
 ``run(namespace)`` with the notebook's ``globals()``:
 
