@@ -51,6 +51,9 @@ MEASURED = {
         (f"{p2['width']['2']['all_off']} of 200", "all-off starts at 2 units"),
         (f"{p2['width']['2']['all_off_exact']:.0f}", "calculated all-off starts at 2 units"),
         (f"16 units in {p2['width']['16']['all_off'] or 'none'}", "all-off at 16 units"),
+        (f"{p2['ablation']['Adam 0.01 -> Nadam 0.001']['solved'][0]} of 200", "Nadam at 4 units"),
+        (f"from {p2['ablation']['Problem 1 recipe at 4 units']['solved'][0]}", "Adam at 4 units"),
+        (f"from {p2['ablation']['Adam 0.01 -> SGD 0.1']['solved'][0]}", "SGD at 4 units"),
     ],
     "Problem 3": [(f"start {R['p3']['start']}", "the start that trained")],
     "Problem 4": [
