@@ -92,12 +92,16 @@ def hidden_units(model) -> int:
 
 
 def check_plain_net(model, name, activation):
-    """Dense layers with at least one hidden layer, every hidden one using `activation`."""
+    """Dense layers with at least one hidden layer, every hidden one using `activation`. Layers
+    without trainable weights (rescaling, normalisation, random shifts of the input) may sit
+    among them: they change the data, not the kind of network. A layer that learns weights of
+    its own (a convolution, say) makes it another kind of network."""
     odd = sorted(
         {
             type(layer).__name__
             for layer in _layers(model)
             if type(layer).__name__ not in NEUTRAL_LAYERS | {"Dense", "ReLU", "LeakyReLU"}
+            and layer.trainable_weights
         }
     )
     assert not odd, f"{name} should be built from Dense layers; it also has {', '.join(odd)}"

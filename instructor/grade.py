@@ -155,7 +155,10 @@ def grade_one(path, kit=KIT, cell_timeout=1800, timeout=3600, kernel="python3"):
 
 
 def _run(nb, result, tests, kit, cell_timeout, timeout, kernel):
-    """Execute the submission with the grader's first and last cells; return the tests' results."""
+    """Execute the submission with the grader's first and last cells; return the tests' results.
+    A cell tagged `colab-setup` (the answer key's first cell: in Colab it clones the repository)
+    is left out, as the student notebook leaves it out: the grader provides the helpers."""
+    nb.cells = [c for c in nb.cells if "colab-setup" not in c.get("metadata", {}).get("tags", [])]
     nb.cells.insert(0, nbformat.v4.new_code_cell(SETUP.format(root=str(ROOT))))
     nb.cells.append(nbformat.v4.new_code_cell(RUN_TESTS.format(tests=str(tests), marker=MARKER)))
     deadline = time.monotonic() + timeout

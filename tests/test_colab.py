@@ -190,5 +190,7 @@ def test_readme_links_to_colab_and_starts_with_clone_and_python():
     for needed in ("git clone", "python.org", "uv python install", "deadsnakes", "answer key"):
         assert needed in first, needed
     assert first.index("git clone") < first.index("make lab")
+    placeholders = re.findall(r"\bTIME_[A-Z]+\b|\bTODO\b|\bTBD\b|\bXXX\b", text)
+    assert not placeholders, f"the README still has placeholders: {placeholders}"
     colab = " ".join(text.split("## Colab")[1].split("\n## ")[0].split())
     assert "Do not run `%pip install -r requirements-notebook.txt` in Colab" in colab

@@ -173,3 +173,36 @@ def test_keras2_scan_reports_cell_and_line():
     )
     found = keras2.scan_notebook(nb)
     assert [(f.cell, f.line, f.error) for f in found] == [(2, 2, True), (3, 2, True)]
+
+
+def test_an_mlp_with_input_preprocessing_is_a_plain_net_and_a_convolution_is_not():
+    """The answer key's own MNIST nets shift and standardise their input inside the model
+    (RandomIntegerShift, Rescaling): weight-free layers, so still an MLP. A graded run of the
+    real lab4.ipynb scored 0 on Problems 5 and 6 before this; a layer with weights of its own
+    (Conv2D) is still refused."""
+    import keras
+
+    from helpers import models
+    from instructor import behaviour
+
+    def net(*front):
+        return keras.Sequential(
+            [
+                keras.Input(shape=(784,)),
+                *front,
+                keras.layers.Dense(8, activation="tanh"),
+                keras.layers.Dropout(0.1),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
+
+    behaviour.check_plain_net(
+        net(models.RandomIntegerShift(2), keras.layers.Rescaling(2.0, offset=-1.0)), "m", "tanh"
+    )
+    conv = net(
+        keras.layers.Reshape((28, 28, 1)),
+        keras.layers.Conv2D(2, 3),
+        keras.layers.Flatten(),
+    )
+    with pytest.raises(AssertionError, match="Conv2D"):
+        behaviour.check_plain_net(conv, "m", "tanh")
