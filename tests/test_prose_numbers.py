@@ -54,12 +54,23 @@ MEASURED = {
         (f"{p2['ablation']['Adam 0.01 -> Nadam 0.001']['solved'][0]} of 200", "Nadam at 4 units"),
         (f"from {p2['ablation']['Problem 1 recipe at 4 units']['solved'][0]}", "Adam at 4 units"),
         (f"from {p2['ablation']['Adam 0.01 -> SGD 0.1']['solved'][0]}", "SGD at 4 units"),
+        (f"({p2['nadam_3000_epochs'][0]} with 10 times", "Nadam with 10 times the epochs"),
+        (f"from {p2['intervention']['solved_sham']} (sham", "sham-lifted starts solved"),
+        (
+            f"to {p2['intervention']['solved_lifted']} of the "
+            f"{p2['intervention']['starts_changed']}",
+            "lifted starts solved",
+        ),
     ],
     "Problem 3": [(f"start {R['p3']['start']}", "the start that trained")],
     "Problem 4": [
         (f"{p4['width']['2']['relu']} against {p4['width']['2']['tanh']}", "width 2 counts"),
         (f"at {p4['first_99']['relu']} units", "ReLU's first width at 99%"),
         (f"against {p4['first_99']['tanh']} for tanh", "tanh's first width at 99%"),
+        (
+            f"{p4['failures']['relu']['shared_code_end']} of {p4['failures']['relu']['failed']}",
+            "failed ReLU runs ending on a shared code",
+        ),
     ],
     "Problem 5": [
         (pct(R["tanh"]["val_before"], 1), "validation accuracy before training"),
@@ -77,6 +88,14 @@ MEASURED = {
         (pct(R["relu"]["val_accuracy"][0], 1), "after epoch 1"),
         (pct(R["relu"]["val_accuracy"][-1], 1), "after epoch 20"),
         (pct(R["relu"]["test_accuracy"]), "test accuracy"),
+        (
+            f"by {mn['test_mcnemar'][0]['relu_only'] - mn['test_mcnemar'][0]['tanh_only']} digit",
+            "evidence's seed-4850 test gap, in digits",
+        ),
+        (
+            f"here by {round(abs(R['relu']['test_accuracy'] - R['tanh']['test_accuracy']) * 1e4)}",
+            "this run's test gap, in digits",
+        ),
     ],
     "Problem 7": [
         (pct(R["relu"]["val_accuracy"][0], 1), "ReLU after epoch 1"),
@@ -104,7 +123,7 @@ DESIGN = {
     "Problem 3": ["2-2-1", "9", "1", "2", "4", "50"],
     "Problem 4": ["0", "2", "5", "3", "4", "8", "99%", "6", "200"],
     "Problem 5": ["784-512-512-10", "0.1", "0.001", "0", "20", "256", "0.2", "2", "1", "7"],
-    "Problem 6": ["5", "1", "20", "7"],
+    "Problem 6": ["5", "1", "20", "7", "10,000"],
     "Problem 7": ["96.0%", "99%", "1", "0", "2011", "2012", "2", "4", "10,000", "0.125", "7"],
     "open": ["100,000", "1", "2", "4", "8", "3", "7", "0.3", "0.9"],
 }
