@@ -335,6 +335,25 @@ def test_report_compares_the_notebooks_with_the_baseline_revision_of_the_same_ru
     assert saved["evidence"]["wall_seconds"] == 1000.0 and saved["measured_on"] == "2026-12-01"
 
 
+def test_a_run_without_the_seeds_part_keeps_the_committed_seeds_section(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    monkeypatch.setattr(run, "OUT", tmp_path / "bench_out")
+    (tmp_path / "bench_out").mkdir()
+    row = {"seed": 7, "asserts_held": True, "wall_seconds": 236.0}
+    committed = {"written_on": "2026-12-02", "seeds": {"seeds": [7], "runs": [row]}}
+    (tmp_path / "BENCHMARKS.json").write_text(json.dumps(committed), encoding="utf-8")
+    (tmp_path / "bench_out" / "notebook.json").write_text(
+        json.dumps(fake_notebook()), encoding="utf-8"
+    )
+    run.report()
+    md = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
+    assert "Not measured in this run (no `bench_out/seeds.json`)" not in md
+    assert "Measured on 2026-12-02; not measured in this run, so taken from the committed" in md
+    assert "| `lab4.ipynb` | 280 | 0.47 | <= 0.5 | yes |" in md  # this run's notebook part
+    saved = json.loads((tmp_path / "BENCHMARKS.json").read_text(encoding="utf-8"))
+    assert saved["seeds"]["runs"] == [row] and saved["seeds"]["measured_on"] == "2026-12-02"
+
+
 def test_report_says_what_this_run_did_not_measure(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(run, "ROOT", tmp_path)
     monkeypatch.setattr(run, "OUT", tmp_path / "bench_out")
