@@ -208,6 +208,42 @@ def test_the_model_answer_is_short():
     assert prose <= 2500 and code <= 600, (prose, code)
 
 
+# Each problem that asks for a plot and `evaluate()`: both within 30 code lines of its heading (a
+# grader finds them without scrolling through set-up code). The evaluate is the one on the data the
+# lab names: the 4 XOR patterns (Problems 1 and 3) or the test set (Problems 5 and 6).
+REQUIRED_CELLS = {
+    "Problem 1": "evaluate(X, Y",
+    "Problem 3": "evaluate(X, Y",
+    "Problem 5": "evaluate(x_test, y_test",
+    "Problem 6": "evaluate(x_test, y_test",
+}
+
+
+def test_each_required_plot_and_evaluate_is_near_its_heading():
+    found, problem, lines = {}, None, 0
+    for c in _cells(LAB4):
+        text = _text(c["source"])
+        if c["cell_type"] == "markdown":
+            heading = re.search(r"^## (Problem \d)", text, re.M)
+            if heading:
+                problem, lines = heading.group(1), 0
+            continue
+        for line in text.splitlines():
+            line = line.strip()
+            if problem not in REQUIRED_CELLS or not line or line.startswith("#"):
+                continue
+            lines += 1
+            for key in ("plot_history(", REQUIRED_CELLS[problem]):
+                if key in line:
+                    found.setdefault((problem, key), lines)
+    for problem, evaluate in REQUIRED_CELLS.items():
+        for key in ("plot_history(", evaluate):
+            assert (problem, key) in found, f"{problem}: no {key}...) in its cells"
+            n = found[problem, key]
+            print(f"{problem}: {key}...) at code line {n} after the heading")
+            assert n <= 30, f"{problem}: {key}...) is {n} code lines after the heading"
+
+
 @pytest.mark.parametrize("path", [LAB4, EVIDENCE])
 def test_every_assert_says_what_it_measured(path):
     source = "\n".join(_text(c["source"]) for c in _cells(path) if c["cell_type"] == "code")
