@@ -627,9 +627,10 @@ EVIDENCE["seconds"]["xor"] = time.perf_counter() - clock
 # %% [markdown]
 # Both activations fail the same way, on a hidden code shared by patterns of opposite class, and
 # neither recovers with 10 times the training. What differs is how often. Part of the difference is
-# where runs start: 76 failed ReLU runs started on a shared code (the all-off code), no tanh run
-# did. That accounts for at most 76 of the 139 more failures of ReLU (268 against 129); the rest
-# reached a shared code during training, which ReLU also does more often.
+# where runs start: 76 failed ReLU runs started with opposite-class patterns already on a shared
+# code (largest difference below 0.05, as in the table), no tanh run did. That accounts for at most
+# 76 of the 139 more failures of ReLU (268 against 129); the rest reached a shared code during
+# training, which ReLU also does more often.
 #
 # ## 7. MNIST: the Problem 5 and 6 nets over 4 seeds (supports Problems 5-7)
 #
@@ -975,9 +976,10 @@ print(f"ReLU final validation accuracy, He - Glorot: {he_words} points")
 # %% [markdown]
 # Without Adam, ReLU's lead after epoch 1 is larger (+2.15 and +1.73 points against +0.21 and +0.76
 # with Adam), from a lower tanh baseline (about 89.6% against 95%). With 2 seeds and one learning
-# rate this is an observation, not a test, and the probe gives it no mechanism: the backward signals
-# were about equal, so the slope account does not explain it either. He weights did not help ReLU
-# here: its final validation accuracy was 0.07 and 0.21 points lower than with Glorot weights.
+# rate this is an observation, not a test. It is what the slope account predicts once steps follow
+# gradient size (Adam's do not), but the probe ran on the Adam nets, not these, so the mechanism is
+# not checked. He weights did not help ReLU here: its final validation accuracy was 0.07 and 0.21
+# points lower than with Glorot weights.
 #
 # **What the extras buy: a plain baseline.** The same 784-512-512-10 net and dropout, trained
 # without the three additions (raw pixels in [0, 1], no shifts, Adam at a constant 0.001), 20 epochs
@@ -1257,7 +1259,7 @@ EVIDENCE["wider_deeper"] = {
 EVIDENCE["seconds"]["wider_deeper"] = time.perf_counter() - clock
 
 # %% [markdown]
-# **What the table shows.** In every arm, 8 hidden layers did worse than 1 or 2, by 0.2 to 0.9
+# **What the table shows.** In every arm, 8 hidden layers did worse than 1 or 2, by 0.22 to 0.95
 # points on average (1 layer minus 8, per seed, above), and 2 layers did about as well as 1. With 3
 # seeds none of the three differences is established: the paired t-test gives $p$ = 0.031 for ReLU
 # with equal widths and 0.2 and 0.22 for the other two; after Holm's adjustment for the three arms,
@@ -1272,13 +1274,13 @@ EVIDENCE["seconds"]["wider_deeper"] = time.perf_counter() - clock
 # *under this schedule*, not that depth hurts in general; a schedule that ends where each net stops
 # would remove this bias.
 #
-# The standard explanation: plain stacks of dense layers without normalisation or skip connections
-# get harder to optimise as they deepen, and digit classification gains little from many levels of
-# composition. The measured backward factors (above) say that at initialisation a Glorot ReLU stack
-# shrinks the signal per layer as calculated; Adam's per-weight step sizes undo a uniform shrink,
-# so this is not shown to be what limits the deep nets here. The scores are at the best epoch on
-# the same validation data that chose it, which flatters every cell a little and the wide nets,
-# which ran more epochs, most.
+# The standard explanation, not tested here (no training losses are compared): plain stacks of dense
+# layers without normalisation or skip connections get harder to optimise as they deepen, and digit
+# classification gains little from many levels of composition. The measured backward factors (above)
+# say that at initialisation a Glorot ReLU stack shrinks the signal per layer as calculated; Adam's
+# per-weight step sizes undo a uniform shrink, so this is not shown to be what limits the deep nets
+# here. The scores are at the best epoch on the same validation data that chose it, which flatters
+# every cell a little and the wide nets, which ran more epochs, most.
 
 # %% tags=["remove_input"]
 (OUTPUT_DIR / "evidence.json").write_text(
