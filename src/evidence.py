@@ -561,8 +561,10 @@ show(
 # %% [markdown]
 # From the same starts, ReLU learned XOR less often than tanh at every width from 2 to 5, and the
 # difference survives Holm's adjustment at each of those widths (table). ReLU first reaches 99% of
-# starts at 7 units, tanh at 5; tanh with Glorot weights behaves like tanh with He weights, so the
-# gap is the activation's, not the initialiser's.
+# starts at 7 units, tanh at 5; tanh with Glorot weights behaves like tanh with He weights, so
+# tanh's lead is not its initialiser's. ReLU with Glorot weights was tried only at 4 units (section
+# 4: 169 of 200, against tanh's 195 and 197), where it stays behind; at other widths the claim that
+# the gap is the activation's is untested.
 #
 # **How both fail.** For the failed runs at widths 2-4: how many end with two opposite-class
 # patterns on (nearly) the same hidden code (largest difference below 0.05), how many started that
@@ -625,12 +627,12 @@ EVIDENCE["p4"] = {
 EVIDENCE["seconds"]["xor"] = time.perf_counter() - clock
 
 # %% [markdown]
-# Both activations fail the same way, on a hidden code shared by patterns of opposite class, and
-# neither recovers with 10 times the training. What differs is how often. Part of the difference is
-# where runs start: 76 failed ReLU runs started with opposite-class patterns already on a shared
-# code (largest difference below 0.05, as in the table), no tanh run did. That accounts for at most
-# 76 of the 139 more failures of ReLU (268 against 129); the rest reached a shared code during
-# training, which ReLU also does more often.
+# Nearly all failures of both activations end the same way, on a hidden code shared by patterns of
+# opposite class, and almost none recovers with 10 times the training (1 of 144 ReLU runs). What
+# differs is how often. Part of the difference is where runs start: 76 failed ReLU runs started with
+# opposite-class patterns already on a shared code (largest difference below 0.05, as in the table),
+# no tanh run did. That accounts for at most 76 of the 139 more failures of ReLU (268 against 129);
+# the rest reached a shared code during training, which ReLU also does more often.
 #
 # ## 7. MNIST: the Problem 5 and 6 nets over 4 seeds (supports Problems 5-7)
 #
@@ -919,12 +921,14 @@ print(
 # saturated, as calculated; half the ReLU pairs off). During training saturation grows to 15.5%
 # after epoch 1 and 38.7% at the end, and ReLU units go off on 64% and then 75% of pairs: the ReLU
 # code gets sparser. The backward signal (RMS delta) is a gradient, which no optimiser rescales. In
-# layer 1 tanh's is 0.77 to 1.09 times ReLU's through epoch 1, about equal, as the calculation leads
-# one to expect: with net inputs of variance 1.2 few tanh units saturate, and the RMS of $\tanh'(z)$
-# is about 0.93 times ReLU's $\sqrt{1/2}$. Later the figure shows ReLU's a little larger in both
-# layers. So at this depth and initialisation the slope account predicts, and the probe finds, no
-# early gradient advantage for ReLU: it does not explain the early gap here, and what does was not
-# found. (An RMS over units also averages away which units and images carry the signal.)
+# layer 1 tanh's is 0.77 to 1.09 times ReLU's through epoch 1, neither consistently larger, as the
+# calculation leads one to expect: with net inputs of variance 1.2 few tanh units saturate, and the
+# RMS of $\tanh'(z)$ is about 0.93 times ReLU's $\sqrt{1/2}$. Later the figure shows ReLU's a little
+# larger in both layers. So the slope account predicts, and the probe finds, no early advantage for
+# ReLU in gradient size. Under Adam, which sets each weight's step size itself, that neither
+# confirms nor excludes an effect of the slopes on which units and images carry the signal; and the
+# early gap is itself not established (the epoch-1 interval in the table includes 0). (An RMS over
+# units also averages away which units and images carry the signal.)
 #
 # **Two controls, 2 seeds each.** *Without Adam*: plain SGD at 0.05 for 2 epochs. *He weights for
 # ReLU*, the initialisation made for it (Glorot above).
@@ -1267,7 +1271,7 @@ EVIDENCE["seconds"]["wider_deeper"] = time.perf_counter() - clock
 # a smaller gap (0.2 points), which suggests that part of the loss with depth is the first layer
 # narrowing and part is not; 3 seeds do not settle it.
 #
-# **A bias against depth in this design.** The cosine schedule runs over 20 epochs, and early
+# **A likely bias against depth in this design.** The cosine schedule runs over 20 epochs, and early
 # stopping (patience 2) ended the 8-layer runs while their learning rate was still high (best epochs
 # 4 to 13), whereas the 1-layer nets ran most or all of it (best epochs 16 to 20, still improving,
 # so their scores are lower bounds). So the study shows that 8 plain layers did worse than 1 or 2

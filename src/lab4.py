@@ -435,8 +435,8 @@ RESULTS["single_layer_test_accuracy"] = single_score[1]
 # %% [markdown] tags=["answer"]
 # **Answer.** A 2-16-1 network: 16 ReLU hidden units with He-normal weights and biases started at
 # 0.1, one sigmoid output, BCE, Adam at learning rate 0.01, and 300 full-batch epochs. It gets all 4
-# patterns right, and its loss falls from 1.16 to 0.0024. The recipe is not a lucky draw: it learned
-# XOR from 1,000 of 1,000 random starts (Evidence, section 3).
+# patterns right, and its loss falls from 1.16 to 0.0024. It learned XOR from 1,000 of 1,000 random
+# starts (Evidence, section 3).
 
 # %% tags=["solution"]
 p1_model = keras.Sequential(
@@ -492,15 +492,15 @@ print(
 # %% [markdown] tags=["answer"]
 # **Answer.** The fix is **width**. The tutorial's ReLU recipe learned XOR from 57 of 200 starts
 # with 2 hidden units and 200 of 200 with 16. A net fails when two patterns of opposite class end on
-# the same hidden code, which needs *every* unit to give the two the same value: with 16 units that
-# almost never happens. A related trap: a pattern on which all units are off (slope 0). Each unit is
-# off on a pattern with probability about 1/2, so all $w$ are with about $2^{-w}$. With Problem 1's
-# recipe, 2 units start with one in 131 of 200 starts (139 expected), 16 units in none. Of those
-# 131, lifting the all-off pattern off zero (a raised bias) let 81 learn XOR, against 54 when the
-# same raise went to the other unit (a sham). Next comes the **budget**: at 4 units and 300 epochs,
-# Nadam at 0.001 learned XOR from 52 of 200 starts (159 with 10 times the epochs), Adam at 0.01 from
-# 158, SGD at 0.1 from 167: Adam is a convenience. Biases of 0.1 add a few starts; He-normal weights
-# are a convention: Glorot's did as well (Evidence, section 4).
+# the same hidden code; with 16 units no run did, though why width prevents it during training was
+# not measured. A related trap: a pattern on which all units are off (slope 0). Each unit is off on
+# a pattern with probability about 1/2, so all $w$ are with about $2^{-w}$. With Problem 1's recipe,
+# 2 units start with one in 131 of 200 starts (139 expected), 16 units in none. Of those 131,
+# lifting the all-off pattern off zero (a raised bias) let 81 learn XOR, against 54 when the same
+# raise went to the other unit (a sham). Next comes the **budget**: at 4 units and 300 epochs, Nadam
+# at 0.001 learned XOR from 52 of 200 starts (159 with 10 times the epochs), Adam at 0.01 from 158,
+# SGD at 0.1 from 167: Adam is a convenience. Biases of 0.1 add a few starts; He-normal weights are
+# a convention: Glorot's did as well (Evidence, section 4).
 
 # %% tags=["evidence"]
 p2_evidence = EVIDENCE["p2"]
@@ -596,14 +596,13 @@ print(
 # **Answer.** ReLU does not make the *smallest possible* net smaller or larger: two hidden units
 # solve XOR with tanh (Tutorial 4) and with ReLU (Problem 3). Under Problem 1's recipe it makes nets
 # **larger in practice**, because small ReLU nets train unreliably. Failed runs of both activations
-# end with opposite-class patterns on a shared hidden code (266 of 268 ReLU, 119 of 129 tanh, widths
-# 2 to 4). ReLU gets there more often, partly from the start: a ReLU unit is exactly off, with slope
-# 0, on half the plane, so patterns can share the all-zero code, and 76 of its failures started with
+# end with opposite-class patterns on one hidden code (266 of 268 ReLU, 119 of 129 tanh, widths 2 to
+# 4). ReLU gets there more often, partly from the start: a ReLU unit is exactly off, with slope 0,
+# on half the plane, so patterns can share the all-zero code, and 76 of its failures started with
 # opposite-class patterns on one code, none of tanh's. With the same starting weights, ReLU learned
 # XOR less often than tanh at every width from 2 to 5 (at 2 units: 56 against 107 of 200 starts).
 # The gap is significant at widths 2 to 5 (exact McNemar test on the starts only one activation
-# solved, Holm-corrected for 8 widths). ReLU first reached 99% of starts at 7 units against 5 for
-# tanh (Evidence, section 6).
+# solved, Holm-corrected for 8 widths). (Evidence, section 6).
 
 # %% tags=["evidence"]
 p4_evidence = EVIDENCE["p4"]
@@ -628,15 +627,14 @@ print(f"first width at 99% of starts: ReLU {first_99['relu']}, tanh {first_99['t
 # **Answer.** A 784-512-512-10 network of tanh units with dropout 0.1 after each hidden layer, Adam
 # (learning rate 0.001, decayed to 0 along a cosine), 20 epochs of batch 256,
 # `validation_split=0.2`. Two standard additions to the tutorial's recipe: pixels **standardised**
-# (one mean and standard deviation, from the 48,000 rows `fit` trains on), which speeds up gradient
-# descent, and each training image **shifted** by up to 2 pixels at random (still the same digit).
-# Validation accuracy rises from 9.0% before training to 95.1% after epoch 1 and 98.8% after epoch
-# 20; test accuracy is **98.77%**. Training accuracy trails validation: dropout and shifts act in
-# training only, and it averages each epoch's batches while the weights still improve. Without
-# standardisation, shifts and the cosine schedule the same net reached only 97.5% and 97.7% on
-# validation under two seeds, below 98%; which change buys how much was not separated (Evidence,
-# section 7). Test accuracy was watched while the recipe was developed, so it is slightly
-# optimistic.
+# (one mean and standard deviation, from the rows `fit` trains on), and each training image
+# **shifted** by up to 2 pixels at random (still the same digit). Validation accuracy rises from
+# 9.0% before training to 95.1% after epoch 1 and 98.8% after epoch 20; test accuracy is **98.77%**.
+# Training accuracy trails validation: dropout and shifts act in training only, and it averages each
+# epoch's batches while the weights still improve. Without standardisation, shifts and the cosine
+# schedule the same net reached only 97.5% and 97.7% on validation under two seeds, below 98%; which
+# change buys how much was not separated (Evidence, section 7). Test accuracy was watched while the
+# recipe was developed, so it is slightly optimistic.
 
 # %% tags=["solution"]
 EPOCHS, BATCH, VALIDATION_SPLIT, DROPOUT = 20, 256, 0.2, 0.1
@@ -750,12 +748,13 @@ print(
 # test: 98.89% against 98.77%, 12 digits in 10,000. *Why.* A tanh unit's slope, $1 - a^2$, is below
 # 1 everywhere but at 0, and near 0 when it saturates, while an active ReLU unit passes its error
 # back at slope exactly 1 (Glorot et al. 2011; Krizhevsky et al. 2012). At initialisation few tanh
-# units saturate and the backward signals were about equal through epoch 1 (Evidence, section 7), so
-# this does not explain the early lead; saturation then grows (38.7% of layer-1 pairs at the end), a
-# possible, untested cause of the late one. *Is ReLU better?* Over 4 seeds ReLU led on test in 4 of
-# 4, by 0.15 points on average (paired t-interval +0.04 to +0.26 on this one test set, if the
-# differences are normal); the exact sign test cannot go below p = 0.125 with 4 seeds. Probably
-# slightly; not established.
+# units saturate, and through epoch 1 the probe found no advantage for ReLU in gradient size, which
+# under Adam neither confirms nor excludes the account; the early lead is itself not established
+# (Evidence, section 7); saturation then grows (38.7% of layer-1 pairs at the end), a possible,
+# untested cause of the late one. *Is ReLU better?* Over 4 seeds ReLU led on test in 4 of 4, by 0.15
+# points on average (paired t-interval +0.04 to +0.26 on this one test set, if the differences are
+# normal); the exact sign test cannot go below p = 0.125 with 4 seeds. Probably slightly; not
+# established.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
@@ -800,13 +799,13 @@ for measure, row in p7_evidence["paired"].items():
 
 # %% [markdown] tags=["answer"]
 # **Answer.** **Not deeper, under this training.** At a fixed budget of about 100,000 weights, 8
-# plain hidden layers reached lower validation accuracy than 1 or 2 for tanh and ReLU, also with the
+# plain hidden layers reached lower validation accuracy than 1 for tanh and ReLU, also with the
 # first layer's width held fixed, by 0.22 to 0.95 points: a direction, not established; the deep
 # nets also stopped while the learning rate was still high, a bias against depth (Evidence, section
-# 8). The usual explanation, untested here: plain stacks without normalisation or skip connections
-# get harder to optimise as they deepen, and digits gain little from many levels of composition.
-# **Does ReLU help?** On MNIST perhaps a little (Problem 7); on XOR it makes small nets harder to
-# train (Problem 4).
+# 8). The usual explanation, untested here: plain deep stacks are harder to optimise, and digits
+# gain little from many levels of composition. **Does ReLU help?** On MNIST perhaps a little
+# (Problem 7); on XOR it makes small nets harder to train (Problem 4); in the depth study its lead
+# over tanh fell from 0.52 points at 1 layer to 0.13 behind at 8 (3 seeds, untested).
 
 # %% tags=["evidence"]
 open_evidence = EVIDENCE["wider_deeper"]

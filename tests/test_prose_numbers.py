@@ -64,8 +64,6 @@ MEASURED = {
     "Problem 3": [(f"start {R['p3']['start']}", "the start that trained")],
     "Problem 4": [
         (f"{p4['width']['2']['relu']} against {p4['width']['2']['tanh']}", "width 2 counts"),
-        (f"at {p4['first_99']['relu']} units", "ReLU's first width at 99%"),
-        (f"against {p4['first_99']['tanh']} for tanh", "tanh's first width at 99%"),
         (
             f"{fails['relu']['shared_code_end']} of {fails['relu']['failed']} ReLU",
             "failed ReLU runs ending on a shared code",
@@ -115,6 +113,16 @@ MEASURED = {
         ),
     ],
     "open": [
+        (
+            f"from {100 * (wvd['ReLU, equal widths']['1'] - wvd['tanh, equal widths']['1']):.2f} "
+            "points at 1 layer",
+            "ReLU minus tanh at 1 layer, equal widths",
+        ),
+        (
+            f"to {100 * (wvd['tanh, equal widths']['8'] - wvd['ReLU, equal widths']['8']):.2f} "
+            "behind at 8",
+            "tanh minus ReLU at 8 layers, equal widths",
+        ),
         (f"by {min(depth_gain):.2f} to", "smallest 1-minus-8-layer gain over the arms"),
         (
             f"{max(depth_gain):.2f} points: a direction",
