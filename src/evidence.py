@@ -921,14 +921,15 @@ print(
 # saturated, as calculated; half the ReLU pairs off). During training saturation grows to 15.5%
 # after epoch 1 and 38.7% at the end, and ReLU units go off on 64% and then 75% of pairs: the ReLU
 # code gets sparser. The backward signal (RMS delta) is a gradient, which no optimiser rescales. In
-# layer 1 tanh's is 0.77 to 1.09 times ReLU's through epoch 1, neither consistently larger, as the
-# calculation leads one to expect: with net inputs of variance 1.2 few tanh units saturate, and the
-# RMS of $\tanh'(z)$ is about 0.93 times ReLU's $\sqrt{1/2}$. Later the figure shows ReLU's a little
-# larger in both layers. So the slope account predicts, and the probe finds, no early advantage for
-# ReLU in gradient size. Under Adam, which sets each weight's step size itself, that neither
-# confirms nor excludes an effect of the slopes on which units and images carry the signal; and the
-# early gap is itself not established (the epoch-1 interval in the table includes 0). (An RMS over
-# units also averages away which units and images carry the signal.)
+# layer 1 tanh's is 0.77 to 1.09 times ReLU's through epoch 1, similar, as the calculation leads one
+# to expect: with net inputs of variance 1.2 few tanh units saturate, and the RMS of $\tanh'(z)$ is
+# about 0.93 times ReLU's $\sqrt{1/2}$. Later the figure shows ReLU's a little larger in both
+# layers. So the slope account predicts only a small ReLU advantage in gradient size (about 0.93 per
+# layer), and the probe finds the two similar, ReLU's slightly larger after the start. Under Adam,
+# which sets each weight's step size itself, that neither confirms nor excludes an effect of the
+# slopes on which units and images carry the signal; and the early gap is itself not established
+# (the epoch-1 interval in the table includes 0). (An RMS over units also averages away which units
+# and images carry the signal.)
 #
 # **Two controls, 2 seeds each.** *Without Adam*: plain SGD at 0.05 for 2 epochs. *He weights for
 # ReLU*, the initialisation made for it (Glorot above).
@@ -982,7 +983,8 @@ print(f"ReLU final validation accuracy, He - Glorot: {he_words} points")
 # with Adam), from a lower tanh baseline (about 89.6% against 95%). With 2 seeds and one learning
 # rate this is an observation, not a test. It is what the slope account predicts once steps follow
 # gradient size (Adam's do not), but the probe ran on the Adam nets, not these, so the mechanism is
-# not checked. He weights did not help ReLU here: its final validation accuracy was 0.07 and 0.21
+# not checked, nor whether a gradient difference as small as the calculated one could produce a lead
+# of 2 points. He weights did not help ReLU here: its final validation accuracy was 0.07 and 0.21
 # points lower than with Glorot weights.
 #
 # **What the extras buy: a plain baseline.** The same 784-512-512-10 net and dropout, trained

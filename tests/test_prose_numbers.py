@@ -58,8 +58,9 @@ MEASURED = {
         (f"from {p2['ablation']['Adam 0.01 -> SGD 0.1']['solved'][0]}", "SGD at 4 units"),
         (f"({p2['nadam_3000_epochs'][0]} with 10 times", "Nadam with 10 times the epochs"),
         (f"Of those {p2['intervention']['starts_changed']}", "starts with an all-off pattern"),
-        (f"let {p2['intervention']['solved_lifted']} learn", "lifted starts solved"),
-        (f"against {p2['intervention']['solved_sham']} when", "sham-lifted starts solved"),
+        (f"{p2['intervention']['solved_as_drawn']} learned XOR as drawn", "as-drawn starts solved"),
+        (f"{p2['intervention']['solved_sham']} after a sham", "sham-lifted starts solved"),
+        (f"{p2['intervention']['solved_lifted']} after lifting", "lifted starts solved"),
     ],
     "Problem 3": [(f"start {R['p3']['start']}", "the start that trained")],
     "Problem 4": [
@@ -105,8 +106,11 @@ MEASURED = {
         ),
         (f"{paired_test['wins']} of {paired_test['n']}", "seeds with ReLU ahead"),
         (points(abs(paired_test["mean"])), "mean paired difference"),
-        (f"{paired_test['sign_p']:.3f}", "exact sign-test p"),
-        (pct(mn["probe"]["tanh_saturated"]["end"], 1), "tanh layer-1 saturation at the end"),
+        (
+            f"p = {paired_test['holm_t_p']:.3f} adjusted",
+            "Holm-adjusted t-test p over the 6 measures",
+        ),
+        (f"the {len(mn['paired'])} measures", "measures compared"),
         (
             f"{paired_test['ci95'][0]:+.2f} to {paired_test['ci95'][1]:+.2f}",
             "paired t-interval of the test-accuracy difference",
