@@ -1269,16 +1269,16 @@ EVIDENCE["seconds"]["wider_deeper"] = time.perf_counter() - clock
 # points on average (1 layer minus 8, per seed, above), and 2 layers did about as well as 1. With 3
 # seeds none of the three differences is established: the paired t-test gives $p$ = 0.031 for ReLU
 # with equal widths and 0.2 and 0.22 for the other two; after Holm's adjustment for the three arms,
-# 0.093, 0.4 and 0.4. The arm with its first layer fixed at 100 units shows the same ordering, with
-# a smaller gap (0.2 points), which suggests that part of the loss with depth is the first layer
-# narrowing and part is not; 3 seeds do not settle it.
+# 0.093, 0.4 and 0.4. The arm with its first layer fixed at 100 units again does worst at 8 layers,
+# with a smaller gap (0.2 points), which suggests that part of the loss with depth is the first
+# layer narrowing and part is not; 3 seeds do not settle it.
 #
 # **A likely bias against depth in this design.** The cosine schedule runs over 20 epochs, and early
 # stopping (patience 2) ended the 8-layer runs while their learning rate was still high (best epochs
-# 4 to 13), whereas the 1-layer nets ran most or all of it (best epochs 16 to 20, still improving,
-# so their scores are lower bounds). So the study shows that 8 plain layers did worse than 1 or 2
-# *under this schedule*, not that depth hurts in general; a schedule that ends where each net stops
-# would remove this bias.
+# 4 to 13), whereas the 1-layer nets ran most or all of it (best epochs 16 to 20; most still
+# improving at 20, so their scores are lower bounds). So the study shows that 8 plain layers did
+# worse than 1 or 2 *under this schedule*, not that depth hurts in general; a schedule that ends
+# where each net stops would remove this bias.
 #
 # The standard explanation, not tested here (no training losses are compared): plain stacks of dense
 # layers without normalisation or skip connections get harder to optimise as they deepen, and digit

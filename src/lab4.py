@@ -24,7 +24,7 @@
 # | | answer in one line |
 # |---|---|
 # | **Problem 1** | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 4 of 4 |
-# | **Problem 2** | width: 16 units rarely put opposite classes on one hidden code |
+# | **Problem 2** | width: no 16-unit run ended with opposite classes on one hidden code |
 # | **Problem 3** | 2-2-1, 9 parameters (plain layered net), by restarting `fit` |
 # | **Problem 4** | no smaller in principle; larger in practice |
 # | **Problem 5** | 784-512-512-10 tanh MLP: 98.77% on test |
@@ -800,9 +800,9 @@ for measure, row in p7_evidence["paired"].items():
 # **Answer.** **Not deeper, under this training.** At a fixed budget of about 100,000 weights, 8
 # plain hidden layers reached lower validation accuracy than 1 for tanh and ReLU, also with the
 # first layer's width held fixed, by 0.22 to 0.95 points: a direction, not established; the deep
-# nets also stopped while the learning rate was still high, a bias against depth (Evidence, section
-# 8). The usual explanation, untested here: plain deep stacks are harder to optimise, and digits
-# gain little from many levels of composition. **Does ReLU help?** On MNIST perhaps a little
+# nets also stopped while the learning rate was still high, a likely bias against depth (Evidence,
+# section 8). The usual explanation, untested here: plain deep stacks are harder to optimise, and
+# digits gain little from many levels of composition. **Does ReLU help?** On MNIST perhaps a little
 # (Problem 7); on XOR it makes small nets harder to train (Problem 4); in the depth study its lead
 # over tanh fell from 0.52 points at 1 layer to 0.13 behind at 8 (3 seeds, untested).
 
