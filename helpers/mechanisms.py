@@ -103,6 +103,30 @@ def all_off_probability_exact(width, kernel="he_normal", bias=0.1):
     return float(4 * q1**width - 4 * q2**width)
 
 
+def _raise_closest_unit(weights, X, target):
+    """For each net and each all-off pattern of ``X``, raise the bias of the hidden unit with the
+    largest net input on that pattern until that net input is at least ``target`` (never lower a
+    bias). Returns ``(new_weights, changed)``: ``changed`` (n,) marks nets with an all-off
+    pattern."""
+    W1, b1 = (np.array(w, dtype=np.float64) for w in weights[:2])
+    if W1.ndim != 3 or b1.ndim != 2 or W1.shape[::2] != b1.shape:
+        raise ValueError(
+            f"weights[0] {W1.shape} and weights[1] {b1.shape}: give (n, d, w) and (n, w) arrays"
+        )
+    X = np.asarray(X, dtype=np.float64)
+    changed = np.zeros(len(W1), dtype=bool)
+    for i in range(len(X)):
+        net = np.einsum("d,ndw->nw", X[i], W1) + b1  # (n, w)
+        off = np.all(net <= 0, axis=-1)
+        best = np.argmax(net, axis=-1)
+        rows = np.flatnonzero(off)
+        b1[rows, best[rows]] += np.maximum(0.0, target - net[rows, best[rows]])
+        changed |= off
+    new = [w.copy() for w in weights]
+    new[1] = b1.astype(np.asarray(weights[1]).dtype)
+    return new, changed
+
+
 def lift_all_off(weights, X, margin=0.1):
     """A copy of a batch of one-hidden-layer ReLU nets in which no pattern of ``X`` is all-off.
 
@@ -112,25 +136,19 @@ def lift_all_off(weights, X, margin=0.1):
     removes every all-off pattern. Returns ``(new_weights, changed)`` with ``changed`` (n,) True for
     nets that were modified.
     """
-    W1, b1 = (np.array(w, dtype=np.float64) for w in weights[:2])
-    if W1.ndim != 3 or b1.ndim != 2 or W1.shape[::2] != b1.shape:
-        raise ValueError(
-            f"weights[0] {W1.shape} and weights[1] {b1.shape}: give (n, d, w) and (n, w) arrays"
-        )
     if not margin > 0:
         raise ValueError(f"margin={margin!r}: give a positive number")
-    X = np.asarray(X, dtype=np.float64)
-    changed = np.zeros(len(W1), dtype=bool)
-    for i in range(len(X)):
-        net = np.einsum("d,ndw->nw", X[i], W1) + b1  # (n, w)
-        off = np.all(net <= 0, axis=-1)
-        best = np.argmax(net, axis=-1)
-        rows = np.flatnonzero(off)
-        b1[rows, best[rows]] += margin - net[rows, best[rows]]
-        changed |= off
-    new = [w.copy() for w in weights]
-    new[1] = b1.astype(np.asarray(weights[1]).dtype)
-    return new, changed
+    return _raise_closest_unit(weights, X, margin)
+
+
+def near_lift(weights, X, gap=0.1):
+    """The same-unit control for ``lift_all_off``: the same unit per all-off pattern is raised, but
+    only until its net input is ``-gap`` (a unit already closer to 0 is left alone), so the pattern
+    it was raised for stays all-off (another all-off pattern of the same net can end, as under the
+    lift). Returns ``(new_weights, changed)`` as ``lift_all_off`` does."""
+    if not gap > 0:
+        raise ValueError(f"gap={gap!r}: give a positive number")
+    return _raise_closest_unit(weights, X, -gap)
 
 
 def sham_lift(weights, lifted):
@@ -178,6 +196,26 @@ def _normal_mean(f, variance):
     return f(sd * _NODES) @ _WEIGHTS
 
 
+def _mean_field(x, hidden, activation, initializer):
+    """Checks the arguments; returns ``(slope, var_w, hidden, [q_1, ..., q_L])``: each hidden
+    layer's net-input variance per row of ``x``, carried forward from the inputs (mean-field
+    theory)."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or len(x) == 0 or not np.all(np.isfinite(x)):
+        raise ValueError(f"x has shape {x.shape}: give a non-empty, finite 2-D array of inputs")
+    hidden = [_whole("hidden width", n, 1) for n in np.atleast_1d(hidden)]
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation={activation!r}: use one of {sorted(ACTIVATIONS)}")
+    if initializer not in INIT_VARIANCE:
+        raise ValueError(f"initializer={initializer!r}: use one of {sorted(INIT_VARIANCE)}")
+    g, slope = ACTIVATIONS[activation]
+    var_w = INIT_VARIANCE[initializer]
+    qs = [np.sum(x**2, axis=1) * var_w(x.shape[1], hidden[0])]
+    for n_in, n_out in zip(hidden, hidden[1:]):
+        qs.append(n_in * var_w(n_in, n_out) * _normal_mean(lambda z: g(z) ** 2, qs[-1]))
+    return slope, var_w, hidden, qs
+
+
 def mean_field_rms_gain(x, hidden, activation, initializer="glorot_uniform"):
     """The predicted per-layer factor of the delta's RMS size from the deepest hidden layer to the
     first, at initialisation, for a plain MLP (zero biases, independent weights) with hidden layers
@@ -191,25 +229,23 @@ def mean_field_rms_gain(x, hidden, activation, initializer="glorot_uniform"):
     the geometric mean of the square roots over the ``L - 1`` steps. For ReLU, ``E[g'(z)^2] = 1/2``
     whatever ``q``, so this is ``sqrt(variance_gain(...))``; for tanh it falls as ``q`` grows.
     """
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 2 or len(x) == 0 or not np.all(np.isfinite(x)):
-        raise ValueError(f"x has shape {x.shape}: give a non-empty, finite 2-D array of inputs")
-    hidden = [_whole("hidden width", n, 1) for n in np.atleast_1d(hidden)]
-    if len(hidden) < 2:
+    if len(np.atleast_1d(hidden)) < 2:
         raise ValueError(f"hidden={hidden!r}: give at least 2 hidden layers")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r}: use one of {sorted(ACTIVATIONS)}")
-    if initializer not in INIT_VARIANCE:
-        raise ValueError(f"initializer={initializer!r}: use one of {sorted(INIT_VARIANCE)}")
-    g, slope = ACTIVATIONS[activation]
-    var_w = INIT_VARIANCE[initializer]
-    q = np.sum(x**2, axis=1) * var_w(x.shape[1], hidden[0])
+    slope, var_w, hidden, qs = _mean_field(x, hidden, activation, initializer)
     log_gain = 0.0
-    for n_in, n_out in zip(hidden, hidden[1:]):
+    for n_in, n_out, q in zip(hidden, hidden[1:], qs):
         step = n_out * var_w(n_in, n_out) * _normal_mean(lambda z: slope(z) ** 2, q)
         log_gain += math.log(float(np.mean(step)))
-        q = n_in * var_w(n_in, n_out) * _normal_mean(lambda z: g(z) ** 2, q)
     return math.exp(log_gain / (2 * (len(hidden) - 1)))
+
+
+def mean_field_slope_rms(x, hidden, activation, initializer="glorot_uniform"):
+    """The predicted RMS slope ``sqrt(E[g'(z_l)^2])`` of each hidden layer at initialisation (the
+    mean over the rows of ``x`` inside the root), with ``z_l``'s variance carried forward as in
+    ``mean_field_rms_gain``. ReLU gives ``sqrt(1/2)`` at every layer; tanh's depends on the layer's
+    net-input variance. A delta at layer ``l`` carries the slopes of layers ``l`` to ``L``."""
+    slope, _, _, qs = _mean_field(x, hidden, activation, initializer)
+    return [math.sqrt(float(np.mean(_normal_mean(lambda z: slope(z) ** 2, q)))) for q in qs]
 
 
 def saturated_share(x, fan_out, initializer="glorot_uniform", threshold=0.99):

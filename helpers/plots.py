@@ -92,14 +92,14 @@ def _axes(ax, figsize=(4.2, 4.2)):
     return ax
 
 
-def log_axis(ax, which="y"):
-    """Put ``ax``'s x or y axis on a log scale labelled at 1, 2 and 5 times each power of ten, in
-    plain numbers."""
+def log_axis(ax, which="y", subs=(1.0, 2.0, 5.0)):
+    """Put ``ax``'s x or y axis on a log scale labelled at ``subs`` (1, 2 and 5) times each power
+    of ten, in plain numbers; ``subs=range(1, 10)`` labels every digit for a range under 10x."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     axis = ax.yaxis if which == "y" else ax.xaxis
     (ax.set_yscale if which == "y" else ax.set_xscale)("log")
-    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_locator(LogLocator(base=10, subs=tuple(subs)))
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_formatter(NullFormatter())
     return ax

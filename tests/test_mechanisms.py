@@ -94,6 +94,40 @@ def test_sham_lift_moves_each_raise_to_another_unit():
         mechanisms.sham_lift(weights, [w[:10] for w in lifted])
 
 
+def test_near_lift_raises_the_lifted_unit_but_leaves_every_all_off_pattern():
+    weights = _two_unit_nets(5)
+    before = xor.all_off_patterns(weights, ["relu", "sigmoid"])
+    lifted, changed = mechanisms.lift_all_off(weights, xor.X)
+    near, near_changed = mechanisms.near_lift(weights, xor.X, gap=0.1)
+    assert np.array_equal(near_changed, changed)
+    # a raise can turn the unit on for another all-off pattern, but the raised patterns stay off
+    kept = xor.all_off_patterns(near, ["relu", "sigmoid"]).any(axis=-1)
+    assert kept[changed].mean() > 0.9 and not kept[~changed].any()
+    assert not (xor.all_off_patterns(near, ["relu", "sigmoid"]) & ~before).any()
+    raise_lift, raise_near = lifted[1] - weights[1], near[1] - weights[1]
+    assert np.all(raise_near >= 0)
+    # a net with one all-off pattern: the same unit, raised 0.2 less (net input -0.1, not +0.1)
+    one = (before.sum(axis=-1) == 1) & (raise_lift.max(axis=-1) > 0.2)
+    assert one.sum() > 10
+    np.testing.assert_allclose(raise_near[one], np.maximum(raise_lift[one] - 0.2, 0), atol=1e-9)
+    with pytest.raises(ValueError, match="gap"):
+        mechanisms.near_lift(weights, xor.X, gap=-0.1)
+
+
+def test_mean_field_slope_rms_relu_is_constant_and_tanh_rises_as_the_variance_falls():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(256, 784))  # |x|^2 ~ 784: layer-1 variance 784 * 2/1296, about 1.2
+    relu = mechanisms.mean_field_slope_rms(x, (512, 512), "relu")
+    np.testing.assert_allclose(relu, [np.sqrt(0.5)] * 2)
+    tanh = mechanisms.mean_field_slope_rms(x, (512, 512), "tanh")
+    # z ~ N(0, 1.21): E[(1 - tanh^2)^2] by sampling; layer 2's variance is smaller, its slope larger
+    z = rng.normal(0, np.sqrt(784 * 2 / 1296), size=400_000)
+    assert tanh[0] == pytest.approx(np.sqrt(np.mean((1 - np.tanh(z) ** 2) ** 2)), rel=0.01)
+    assert tanh[0] < np.sqrt(0.5) < tanh[1] < 1
+    with pytest.raises(ValueError, match="activation"):
+        mechanisms.mean_field_slope_rms(x, (8,), "elu")
+
+
 def test_variance_gain_glorot_relu_is_one_half_and_he_relu_is_one():
     assert mechanisms.variance_gain(256, 256, "glorot_uniform", "relu") == pytest.approx(0.5)
     assert mechanisms.variance_gain(256, 256, "he_normal", "relu") == pytest.approx(1.0)
