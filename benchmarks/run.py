@@ -1059,13 +1059,14 @@ def report():
     ms, t, d = parts["mnist"], parts["tutorial"], parts["derivatives"]
     # The seeds and notebook parts too: `make seeds` alone must not drop section 1, nor a
     # `notebook` run section 3.
+    whole = {"seeds": s, "notebook": n}
     for name, needed in (("seeds", "runs"), ("notebook", "baseline")):
         entry = committed.get(name)
-        if (s if name == "seeds" else n) is None and isinstance(entry, dict) and needed in entry:
+        if whole[name] is None and isinstance(entry, dict) and needed in entry:
             when = entry.get("measured_on") or committed.get("written_on")
-            entry = {**entry, "measured_on": when}
-            s, n = (entry, n) if name == "seeds" else (s, entry)
+            whole[name] = {**entry, "measured_on": when}
             carried.add(name)
+    s, n = whole["seeds"], whole["notebook"]
     lines = [
         "# Benchmarks",
         "",
