@@ -323,6 +323,9 @@ def test_the_p1_keras_check_is_recorded_from_problem_1_starts():
         n
         for n in ast.walk(ast.parse(source))
         if isinstance(n, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == "p1_keras_diff" for t in n.targets)
+        and any(
+            "p1_keras_diff" in {e.id for e in ast.walk(t) if isinstance(e, ast.Name)}
+            for t in n.targets
+        )
     ]
     assert len(assigned) == 2  # the start value, then the running maximum in the same loop
