@@ -18,20 +18,29 @@
 # CSCI 4850-5850, Neural Networks.
 
 # %% [markdown] tags=["answer"]
-# **The model answer**: this run's numbers; claims about many starts or seeds cite
-# `evidence.ipynb`.
+# **The model answer**: this run's numbers. Claims about many starts or seeds cite
+# `evidence.ipynb` (its XOR nets train in bulk in NumPy, checked against Keras).
 #
 # | | answer in one line |
 # |---|---|
-# | **Problem 1** | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 4 of 4 |
-# | **Problem 2** | width: 57 of 200 starts learn XOR with 2 units, 200 of 200 with 16 |
-# | **Problem 3** | 2-2-1, 9 parameters (plain layered net), by restarting `fit` |
-# | **Problem 4** | no smaller in principle; larger in practice |
-# | **Problem 5** | 784-512-512-10 tanh MLP: 98.77% on test |
-# | **Problem 6** | the same net with ReLU: 98.89% on test |
-# | **Problem 7** | ReLU ahead under 4 of 4 seeds; not established |
-# | **Wider or deeper?** | neither clearly: 1 to 8 layers within 0.32 points |
-# | **Does ReLU help?** | on MNIST perhaps slightly; on XOR it needs more units |
+# | [**Problem 1**][p1] | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 4 of 4 |
+# | [**Problem 2**][p2] | width: 57 of 200 starts learn XOR with 2 units, 200 of 200 with 16 |
+# | [**Problem 3**][p3] | 2-2-1, 9 parameters (plain layered net), by restarting `fit` |
+# | [**Problem 4**][p4] | no smaller in principle; larger in practice |
+# | [**Problem 5**][p5] | 784-512-512-10 tanh MLP: 98.77% on test |
+# | [**Problem 6**][p6] | the same net with ReLU: 98.89% on test |
+# | [**Problem 7**][p7] | ReLU ahead under 4 of 4 seeds; not established |
+# | [**Wider or deeper?**][open] | neither clearly: 1 to 8 layers within 0.32 points |
+# | [**Does ReLU help?**][open] | on MNIST perhaps slightly; on XOR it needs more units |
+#
+# [p1]: #Problem-1:-a-good-ReLU-network-for-XOR
+# [p2]: #Problem-2:-why-those-choices-work
+# [p3]: #Problem-3:-the-smallest-ReLU-network-that-solves-XOR
+# [p4]: #Problem-4:-does-ReLU-make-networks-larger-or-smaller?
+# [p5]: #Problem-5:-a-tanh-multilayer-network-on-MNIST
+# [p6]: #Problem-6:-a-ReLU-multilayer-network-on-MNIST
+# [p7]: #Problem-7:-how-do-the-tanh-and-ReLU-nets-differ,-and-why?
+# [open]: #The-lab's-open-questions:-wider-or-deeper,-and-does-ReLU-really-help?
 
 # %% tags=["colab-setup", "colab-check"]
 # Colab opens a notebook without its repository: there, this cell clones it (set REPO_URL to your
@@ -93,7 +102,7 @@ RESULTS = {"seed": SEED}  # this run's numbers, written to results.json at the e
 # ## Tutorial 1: the XOR data
 #
 # Inputs are coded as $\pm 1$, not 0/1: a first-layer weight learns in proportion to its input, so
-# a 0 input teaches its weight nothing from that pattern.
+# an input of 0 teaches its weight nothing.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -128,15 +137,18 @@ for w in model.get_weights():
 # %% [markdown]
 # $2 \times 2$ weights and 2 biases into the hidden layer, $2 \times 1$ and 1 into the output: 9
 # parameters. Kernels start random (Glorot-uniform), biases at zero. `plot_model` draws the
-# layers' shapes.
+# layers' shapes and activations.
 
 # %%
 diagram = plots.figure_dir() / "xor_tanh_model.png"
 if shutil.which("dot"):  # graphviz draws the diagram
     diagram.parent.mkdir(parents=True, exist_ok=True)
-    keras.utils.plot_model(model, to_file=str(diagram), show_shapes=True, dpi=72)
+    keras.utils.plot_model(
+        model, to_file=str(diagram), show_shapes=True, show_layer_activations=True, dpi=72
+    )
     plots.show_file(
-        diagram, "Keras plot_model diagram: input (None, 2), Dense (None, 2), Dense (None, 1)"
+        diagram,
+        "plot_model diagram: Dense, tanh, (None, 2) to (None, 2); Dense, sigmoid, to (None, 1)",
     )
 else:
     print("model diagram skipped: install graphviz (apt-get install graphviz) to draw it")
@@ -320,12 +332,10 @@ plot_boundary(relu_net, "ReLU 2-2-1 trained", save="tutorial_relu_after")
 
 # %% [markdown]
 # The ReLU net got all 4 patterns right here, yet both hidden units are 0 on the two class-1
-# patterns (rows 2 and 3). A ReLU unit is exactly 0, with slope 0, on a half-plane, so those
-# patterns share one hidden code (the vector of hidden outputs) and pass no gradient to the hidden
-# weights. Here they share a class, so the output bias serves both and the loss keeps falling; had
-# a class-0 pattern joined them, the net could not get both right until another pattern's gradient
-# turned a unit back on for them. Failure is usual: this recipe learned XOR from 28.5% of 200
-# starts (Evidence, section 2).
+# patterns (rows 2 and 3): they share one hidden code (the vector of hidden outputs), and a ReLU
+# unit at 0 has slope 0, so they pass no gradient to the hidden weights. Sharing a class, both are
+# served by the output bias; had a class-0 pattern joined them, the net could not get both right.
+# Failure is usual: this recipe learned XOR from 28.5% of 200 starts (Evidence, section 2).
 
 # %% tags=["evidence"]
 # evidence.json: what evidence.ipynb measured (never re-run here)
@@ -402,11 +412,11 @@ def plot_history(history, title, save=None, before=None):
         zoom.set_xlabel("epoch", fontsize=8, labelpad=1)
         zoom.set_ylabel("accuracy", fontsize=8)
         zoom.tick_params(labelsize=8)
-        zoom.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+        zoom.xaxis.set_major_locator(plt.MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
         zoom.grid(alpha=0.3)
     axes[1].set(xlabel="epoch", ylabel="loss (log scale)")
     plots.log_axis(axes[1], "y")  # ticks at 1, 2 and 5 times powers of 10
-    axes[1].xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    axes[1].xaxis.set_major_locator(plt.MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     fig.tight_layout()
     key, which = ("val_accuracy", "validation") if "val_accuracy" in h else ("accuracy", "training")
     show(
@@ -437,9 +447,9 @@ print(f"after epoch 30: training accuracy {single_train:.2%}, validation {single
 RESULTS["single_layer_test_accuracy"] = single_score[1]
 
 # %% [markdown]
-# One layer gets 92.73% of the test digits right. Validation accuracy levels off after the first
-# few epochs and training accuracy stays near it: no overfitting, but the known limit of a linear
-# model (convex class regions).
+# One layer gets 92.73% of the test digits right. Validation accuracy levels off after about ten
+# epochs, and training accuracy ends just above it: little overfitting, but the known limit of a
+# linear model (convex class regions).
 #
 # # Assignment
 #
@@ -508,18 +518,21 @@ print(
 # > why* those selections fixed the problems with the approach used in the tutorial above.
 
 # %% [markdown] tags=["answer"]
-# **Answer.** The fix is **width**. The tutorial's ReLU recipe learned XOR from 57 of 200 starts
-# with 2 hidden units, 200 of 200 with 16. Nearly all failed small nets of Problem 1's recipe end
-# with opposite-class patterns on one hidden code, most reaching it during training (Problem 4);
-# why width prevents that is unmeasured. One route shows at the start: an *all-off* pattern, where
-# every hidden unit outputs 0 with slope 0, so no gradient reaches them. Each unit is off on a
-# pattern with probability about 1/2, all $w$ with about $2^{-w}$: 131 of 200 two-unit starts had
-# such a pattern, 16-unit starts none. Raising one bias until it is on made 81 of the 131 learn
-# XOR (26 as drawn), but a sham raise on the other unit also helped (54), so the pattern and the
-# raise are not separated (Evidence, section 4). With 300 epochs the optimiser matters too: at 4
-# units Nadam at 0.001 learned XOR from 52 of 200 starts (159 with 10 times the epochs), Adam at
-# 0.01 from 158, SGD at 0.1 from 167. Biases of 0.1 add a few (149 with 0); Glorot weights: no
-# significant change (169).
+# **Answer.** What changed from the tutorial, and why:
+#
+# - **16 hidden units, not 2: the fix.** The tutorial's recipe learned XOR from 57 of 200 starts
+#   with 2 units, 200 of 200 with 16. A pattern on which every ReLU unit outputs 0, with slope 0
+#   (*all-off*), sends no gradient to the hidden layer. Each unit is off on a pattern with
+#   probability about 1/2, all $w$ with about $2^{-w}$: 131 of 200 two-unit starts had such a
+#   pattern, 16-unit starts none. Raising one bias to end it made 81 of the 131 learn XOR (26 as
+#   drawn), but a sham raise on the other unit also helped (54), so pattern and raise are not
+#   separated (Evidence, section 4). Most failures instead reach a shared hidden code in training
+#   (Problem 4), rarer with more units.
+# - **Adam at 0.01 for 300 full-batch epochs**: big enough steps. At 4 units Nadam at 0.001
+#   learned XOR from 52 of 200 starts (159 with 10 times the epochs), Adam at 0.01 from 158, SGD
+#   at 0.1 from 167: the step budget matters.
+# - **Biases of 0.1**: units start on for more patterns (149 with 0).
+# - **He-normal weights**: Glorot's did no worse (169).
 
 # %% tags=["evidence"]
 p2_evidence = EVIDENCE["p2"]
@@ -629,15 +642,20 @@ print(f"2-1-1 with a skip connection from inputs to output: {p3_evidence['skip']
 # > (describe the *exact* evidence which supports your answer).
 
 # %% [markdown] tags=["answer"]
-# **Answer.** **Larger in practice, not in principle.** Two hidden units solve XOR with tanh
-# (Tutorial 4) and ReLU (Problem 3). But small ReLU nets train less reliably: from the same starts
-# under Problem 1's recipe, ReLU learned XOR less often than tanh at every width from 2 to 5 (at 2
-# units: 56 against 107 of 200 starts), significantly at each (exact McNemar, Holm-corrected over
-# 8 widths). Nearly all failed runs of both activations end with opposite-class patterns on one
-# hidden code (266 of 268 ReLU on exactly one code, 119 of 129 tanh on nearly one, within 0.05; no
-# solved run within 0.2). ReLU gets there more often, partly from the start: a ReLU unit is
-# exactly 0, with slope 0, on a half-plane, so patterns can share the all-zero code, and 76 of its
-# failures began with opposite-class patterns on one code, none of tanh's (Evidence, section 6).
+# **Answer.** **Larger in practice (under this recipe), not in principle.**
+#
+# - *Not in principle:* two hidden units solve XOR with tanh (Tutorial 4) and with ReLU (Problem
+#   3).
+# - *Larger in practice:* from the same starts under Problem 1's recipe, ReLU learned XOR less
+#   often than tanh at every width from 2 to 5 (at 2 units: 56 against 107 of 200 starts),
+#   significantly at each (exact McNemar, Holm-corrected over 8 widths). ReLU first learned from
+#   99% of starts at 7 units, tanh at 5.
+# - *Why:* a ReLU unit is exactly 0, with slope 0, on a half-plane, so patterns can share the
+#   all-zero hidden code, and then no gradient tells them apart. Nearly all failed runs of both
+#   activations end with opposite-class patterns on one hidden code (266 of 268 ReLU on exactly
+#   one code, 119 of 129 tanh on nearly one, within 0.05; no solved run within 0.2). ReLU gets
+#   there more often, partly from the start: 76 of its failures began with opposite-class patterns
+#   on one code, none of tanh's (Evidence, section 6).
 
 # %% tags=["evidence"]
 p4_evidence = EVIDENCE["p4"]
@@ -668,16 +686,16 @@ print(f"first width at 99% of starts: ReLU {first_99['relu']}, tanh {first_99['t
 
 # %% [markdown] tags=["answer"]
 # **Answer.** A 784-512-512-10 network of tanh units, 20 epochs of batch 256,
-# `validation_split=0.2`. Beyond the tutorial's recipe: dropout 0.1 after each hidden layer, Adam
+# `validation_split=0.2`. Beyond the tutorial: dropout 0.1 after each hidden layer, Adam
 # at 0.001 decayed to 0 along a cosine, pixels **standardised** (one mean and standard deviation
-# over all pixels of the training rows), and each training image **shifted** by up to 2 pixels at
+# over the training rows' pixels), and each training image **shifted** by up to 2 pixels at
 # random. Validation accuracy rises from 8.97% before training to 95.11% after epoch 1 and 98.75%
 # after epoch 20; test accuracy is **98.77%**. The training curve lies below validation because
 # Keras averages each epoch's training accuracy while the weights improve, and dropout and shifts
 # act only in training; with the final weights and both off, training rows score 99.33%. Without
 # standardisation, shifts and the cosine schedule the same net reached 97.5% and 97.7% on
-# validation under two seeds, below 98% (Evidence, section 7). Test accuracy was watched while the
-# recipe was developed, for both nets: slightly optimistic.
+# validation under two seeds, below 98% (Evidence, section 7). Test accuracy was seen while the
+# recipe was developed, so 98.77% may be optimistic.
 
 # %% tags=["solution"]
 EPOCHS, BATCH, VALIDATION_SPLIT, DROPOUT = 20, 256, 0.2, 0.1
@@ -796,18 +814,21 @@ print(
 # > Problems 5 and 6, and *explain why* you think those differences have occurred.
 
 # %% [markdown] tags=["answer"]
-# **Answer.** *The curves.* In this run ReLU starts ahead (95.32% against 95.11% on validation
-# after epoch 1, a gap that 4 seeds do not establish), the curves meet in mid-training, and ReLU's
-# small lead returns late, with a lower validation loss. On test, 98.89% against 98.77%: 50 digits
-# only ReLU gets right, 38 only tanh (exact McNemar p = 0.24). *Why.* A tanh unit's slope, $1 -
-# a^2$, is below 1 except at 0, and near 0 when saturated; an active ReLU unit passes its error
-# back at slope 1 (Glorot et al. 2011). But at the start few tanh units saturate, and the
-# calculation puts tanh's backward signal at 1.05 times ReLU's, as measured; ReLU's becomes the
-# larger during training (Evidence, section 7). Under Adam, which sets its own step sizes, that
-# neither confirms nor excludes the account. *Is ReLU better?* ReLU led under 4 of 4 seeds, by
-# 0.26 points in final validation accuracy and 0.15 on test; counting seed and test-set sampling,
-# the test interval is -0.06 to +0.36 points. Consistent in direction; the difference is not
-# established.
+# **Answer.**
+#
+# - *The curves:* ReLU starts ahead (95.32% against 95.11% on validation after epoch 1, a gap that
+#   4 seeds do not establish), the curves meet in mid-training, and ReLU's small lead returns
+#   late, with a lower validation loss.
+# - *Final results:* 98.89% against 98.77% on test; 50 digits only ReLU gets right, 38 only tanh
+#   (exact McNemar p = 0.24).
+# - *Why:* a tanh unit's slope, $1 - a^2$, is below 1 except at 0, and near 0 when saturated; an
+#   active ReLU unit passes its error back at slope 1 (Glorot et al. 2011). But at the start few
+#   tanh units saturate, and the calculation puts tanh's backward signal at 1.05 times ReLU's, as
+#   measured; ReLU's becomes the larger during training (Evidence, section 7). Under Adam, which
+#   sets its own step sizes, that neither confirms nor excludes the account.
+# - *Is ReLU better?* It led under 4 of 4 seeds, by 0.26 points in final validation accuracy
+#   and 0.15 on test; counting seed and test-set sampling, the test interval is -0.06 to +0.36
+#   points (conservative). Consistent in direction, not established.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
@@ -880,16 +901,19 @@ print(
 # > In particular, we will try to explore the wider vs. deeper issue, and see if ReLU really helps.
 
 # %% [markdown] tags=["answer"]
-# **Answer.** **Neither, clearly, at this size.** At a fixed budget of about 100,000 weights, 1,
-# 2, 4 and 8 plain hidden layers scored within 0.32 points of each other on validation in each of
-# four arms (tanh; ReLU with Glorot or He weights; ReLU with a 100-unit first layer), the highest
-# mean at 2 or 4 layers. The one contrast below 5% after Holm's adjustment favours wider: with He
-# weights 1 layer beat 8 by 0.26 points (3 seeds, a t-test assuming normality; Evidence, section
-# 8). 8-layer nets fit the training rows better than 1-layer nets, worse than 4-layer nets; a
-# deeper net here mostly means a narrower first layer. **Does ReLU help?** On MNIST perhaps a
-# little (Problem 7); on XOR it makes small nets harder to train (Problem 4); in the depth study
-# with Glorot weights ReLU led tanh at every depth, by 0.51 points at 1 layer and 0.13 at 8, but
-# with He weights it was 0.06 behind at 8 (3 seeds, untested).
+# **Answer.**
+#
+# - **Wider or deeper: neither, clearly, at this size.** At a fixed budget of about 100,000
+#   weights, 1, 2, 4 and 8 plain hidden layers scored within 0.32 points of each other on
+#   validation in each of four arms (tanh; ReLU with Glorot or He weights; ReLU with a 100-unit
+#   first layer). The one contrast below 5% after Holm's adjustment favours wider: with He weights
+#   1 layer beat 8 by 0.26 points (3 seeds and a t-test assuming normality, so a lead, not a
+#   finding; Evidence, section 8). 8 layers always reached a lower training loss than 1; deeper
+#   here mostly means a narrower first layer.
+# - **Does ReLU help?** On MNIST perhaps a little (Problem 7); on XOR it makes small nets harder
+#   to train (Problem 4); in the depth study with Glorot weights ReLU led tanh at every depth,
+#   by 0.51 points at 1 layer and 0.13 at 8, but with He weights it was 0.06 behind at 8 (3 seeds,
+#   untested).
 
 # %% tags=["evidence"]
 open_evidence = EVIDENCE["wider_deeper"]
@@ -917,10 +941,16 @@ for arm in open_evidence["mean_val_accuracy"]:
     print(f"  {arm}: training loss at 1, 2, 4, 8 layers " + ", ".join(f"{v:.4f}" for v in losses))
 accuracy = open_evidence["mean_val_accuracy"]
 spread = {arm: max(row.values()) - min(row.values()) for arm, row in accuracy.items()}
-print("spread over the 4 depths: " + ", ".join(f"{a} {v:.2%}" for a, v in spread.items()))
+print(
+    "spread over the 4 depths (points): "
+    + ", ".join(f"{a} {100 * v:.2f}" for a, v in spread.items())
+)
 for arm in ("ReLU, equal widths", "ReLU, He, equal widths"):
-    lead = {d: v - accuracy["tanh, equal widths"][d] for d, v in accuracy[arm].items()}
-    print(f"{arm} - tanh: " + ", ".join(f"{d} layers {v:+.2%}" for d, v in lead.items()))
+    lead = {int(d): v - accuracy["tanh, equal widths"][d] for d, v in accuracy[arm].items()}
+    print(
+        f"{arm} - tanh (points): "
+        + ", ".join(f"{d} layer{'s' * (d > 1)} {100 * v:+.2f}" for d, v in lead.items())
+    )
 
 # %% tags=["remove_input"]
 (OUTPUT_DIR / "results.json").write_text(

@@ -76,6 +76,10 @@ MEASURED = {
     "Problem 4": [
         (f"{p4['width']['2']['relu']} against {p4['width']['2']['tanh']}", "width 2 counts"),
         (
+            f"at {p4['first_99']['relu']} units, tanh at {p4['first_99']['tanh']}",
+            "first width at 99% of starts",
+        ),
+        (
             f"{fails['relu']['shared_code_end']} of {fails['relu']['failed']} ReLU",
             "failed ReLU runs ending on a shared code",
         ),
@@ -84,7 +88,7 @@ MEASURED = {
             "failed tanh runs ending on a shared code",
         ),
         (
-            f"and {fails['relu']['shared_code_start']} of its failures began",
+            f"start: {fails['relu']['shared_code_start']} of its failures began",
             "failed ReLU runs that started on a shared (all-off) code",
         ),
     ],
@@ -188,8 +192,9 @@ def _text(value):
 def _paragraph(key):
     """The prose a key names: an **Answer.** cell, the summary table, or a tutorial's Markdown."""
     if key == "table":
-        text = next(_text(c["source"]) for c in CELLS if "| **Problem 1**" in _text(c["source"]))
-        return "\n".join(line for line in text.splitlines() if line.startswith("| **"))
+        text = next(_text(c["source"]) for c in CELLS if "**Problem 1**]" in _text(c["source"]))
+        rows = (line for line in text.splitlines() if line.startswith(("| **", "| [**")))
+        return "\n".join(re.sub(r"\]\[\w+\]", "]", row) for row in rows)  # no link labels
     heading = {"open": "## The lab's open questions"}.get(key, f"## {key}:")
     for i, c in enumerate(CELLS):
         if c["cell_type"] == "markdown" and heading in _text(c["source"]):
