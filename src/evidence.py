@@ -1250,8 +1250,10 @@ print(f"ReLU final validation accuracy, He - Glorot: {he_words} points")
 # one learning rate and 2 epochs this is an observation. The probe on these nets does not find the
 # slope account's mechanism: after epoch 1 tanh's layer-1 backward signal is 0.92 to 1.05 times
 # ReLU's, about equal, with 2.8% of tanh pairs saturated. So under plain SGD ReLU's early lead does
-# not come from a larger backward signal, and its cause was not found. He weights did not help ReLU
-# here: its final validation accuracy was 0.07 and 0.21 points lower than with Glorot weights.
+# not come from a larger backward signal ($\partial E/\partial \mathrm{net}$); the weight gradients,
+# which also scale with each layer's inputs (ReLU's are sparse and unbounded), were not measured,
+# and the lead's cause was not found. He weights did not help ReLU here: its final validation
+# accuracy was 0.07 and 0.21 points lower than with Glorot weights.
 #
 # **What the extras buy: a plain baseline.** The same 784-512-512-10 net and dropout, trained
 # without the three additions (raw pixels in [0, 1], no shifts, Adam at a constant 0.001), 20 epochs
@@ -1297,13 +1299,14 @@ display(Markdown("\n".join(rows)))
 
 # %% [markdown]
 # Without standardisation, shifts and the cosine schedule the same nets reach 97.52% and 97.72%
-# (tanh) and 97.91% and 98.03% (ReLU) on validation: three of the four runs below the lab's 98%,
-# the fourth 0.03 points above it; with them, 98.65-99.02%. The three extras together buy about one
-# point for each activation, and they are what lets both nets clear 98% with a margin. Which of
-# them buys how much was not separated. The dropout rate (0.1 against 0.2) was chosen on
+# (tanh) and 97.91% and 98.03% (ReLU) on validation: three of the four runs below the lab's 98%, the
+# fourth 0.03 points above it; with them, 98.65-99.02%. The three extras together buy about one
+# point for each activation at this one setting (a constant rate, 20 epochs); a tuned plain baseline
+# (longer training, other rates) was not tried, so they are not shown to be needed to clear 98%.
+# Which of them buys how much was not separated. The dropout rate (0.1 against 0.2) was chosen on
 # validation loss (`benchmarks/tune_dropout.py`, seeds 11 and 12); the recipe itself was first
-# developed while test accuracy was also being printed every epoch, which this notebook cannot
-# undo: the test numbers above are therefore slightly optimistic as estimates for new digits.
+# developed while test accuracy was also being printed every epoch, which this notebook cannot undo:
+# the test numbers above may therefore be optimistic as estimates for new digits.
 #
 # **Where the errors are.** The test-set confusion matrices of seed 4850's two nets, and the first
 # 20 test digits its ReLU net gets wrong.
