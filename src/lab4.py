@@ -23,24 +23,15 @@
 #
 # | | answer in one line |
 # |---|---|
-# | [**Problem 1**][p1] | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 4 of 4 |
-# | [**Problem 2**][p2] | width: 57 of 200 starts learn XOR with 2 units, 200 of 200 with 16 |
-# | [**Problem 3**][p3] | 2-2-1, 9 parameters (plain layered net), by restarting `fit` |
-# | [**Problem 4**][p4] | no smaller in principle; larger in practice |
-# | [**Problem 5**][p5] | 784-512-512-10 tanh MLP: 98.77% on test |
-# | [**Problem 6**][p6] | the same net with ReLU: 98.89% on test |
-# | [**Problem 7**][p7] | ReLU ahead under 4 of 4 seeds; not established |
-# | [**Wider or deeper?**][open] | no depth effect detected: 1 to 8 layers within 0.32 points |
-# | [**Does ReLU help?**][open] | on MNIST perhaps slightly; on XOR, plain nets need more units |
-#
-# [p1]: #Problem-1:-a-good-ReLU-network-for-XOR
-# [p2]: #Problem-2:-why-those-choices-work
-# [p3]: #Problem-3:-the-smallest-ReLU-network-that-solves-XOR
-# [p4]: #Problem-4:-does-ReLU-make-networks-larger-or-smaller?
-# [p5]: #Problem-5:-a-tanh-multilayer-network-on-MNIST
-# [p6]: #Problem-6:-a-ReLU-multilayer-network-on-MNIST
-# [p7]: #Problem-7:-how-do-the-tanh-and-ReLU-nets-differ,-and-why?
-# [open]: #The-lab's-open-questions:-wider-or-deeper,-and-does-ReLU-really-help?
+# | **Problem 1** | 2-16-1 ReLU net, Adam 0.01, 300 full-batch epochs: 4 of 4 |
+# | **Problem 2** | width: 57 of 200 starts learn XOR with 2 units, 200 of 200 with 16 |
+# | **Problem 3** | 2-2-1, 9 parameters (plain layered net), by restarting `fit` |
+# | **Problem 4** | no smaller in principle; larger in practice |
+# | **Problem 5** | 784-512-512-10 tanh MLP: 98.77% on test |
+# | **Problem 6** | the same net with ReLU: 98.89% on test |
+# | **Problem 7** | ReLU ahead under 4 of 4 seeds; not established |
+# | **Wider or deeper?** | no depth effect detected: 1 to 8 layers within 0.32 points |
+# | **Does ReLU help?** | on MNIST perhaps slightly; on XOR, plain nets need more units |
 
 # %% tags=["colab-setup", "colab-check"]
 # Colab opens a notebook without its repository: there, this cell clones it (set REPO_URL to your

@@ -120,10 +120,6 @@ def _text(value):
 
 
 def _words(text):
-    """Words a reader reads: a link's target (``](#anchor)``, ``][p1]`` and its ``[p1]: #anchor``
-    line) is not prose."""
-    text = re.sub(r"(?m)^\[[^\]]+\]:\s*\S+\s*$", "", text)
-    text = re.sub(r"\]\[[^\]]*\]|\]\([^)]*\)", "]", text)
     return len(re.findall(r"[A-Za-z0-9]+", text))
 
 

@@ -216,9 +216,8 @@ def _text(value):
 def _paragraph(key):
     """The prose a key names: an **Answer.** cell, the summary table, or a tutorial's Markdown."""
     if key == "table":
-        text = next(_text(c["source"]) for c in CELLS if "**Problem 1**]" in _text(c["source"]))
-        rows = (line for line in text.splitlines() if line.startswith(("| **", "| [**")))
-        return "\n".join(re.sub(r"\]\[\w+\]", "]", row) for row in rows)  # no link labels
+        text = next(_text(c["source"]) for c in CELLS if "| **Problem 1**" in _text(c["source"]))
+        return "\n".join(line for line in text.splitlines() if line.startswith("| **"))
     heading = {"open": "## The lab's open questions"}.get(key, f"## {key}:")
     for i, c in enumerate(CELLS):
         if c["cell_type"] == "markdown" and heading in _text(c["source"]):
