@@ -86,7 +86,7 @@ lesson: setup sync
 		--step "$(BIN)/jupyter nbconvert --config export/jupyter_nbconvert_config.py --to html --output-dir {tmp} {tmp}/lab4.ipynb" \
 		--deliver lab4.ipynb --deliver results.json --deliver figures --deliver lab4.html
 
-# The research behind it (about 20 minutes): evidence.ipynb, evidence.json, evidence.html.
+# The research behind it (about 7 minutes): evidence.ipynb, evidence.json, evidence.html.
 evidence: setup sync
 	@exec $(BIN)/python tools/lab_run.py --protect evidence.ipynb --protect src/evidence.py \
 		--step "$(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 --output-dir {tmp} evidence.ipynb" \
@@ -107,7 +107,7 @@ test: setup
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP; echo "notebook outputs of this test run go to $$out (removed at the end)"; \
 	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest tests lab4.ipynb --nbval-lax --nbval-cell-timeout=1800 -p no:cacheprovider
 
-# The evidence notebook executed by nbval (about 20 minutes; CI runs it after `make test`).
+# The evidence notebook executed by nbval (about 7 minutes; CI runs it after `make test`).
 test-evidence: setup
 	@out=$$(mktemp -d); trap 'rm -rf "$$out"' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP; \
 	LAB4_OUTPUT_DIR=$$out $(BIN)/python -m pytest evidence.ipynb --nbval-lax --nbval-cell-timeout=3600 -p no:cacheprovider

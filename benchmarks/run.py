@@ -912,7 +912,7 @@ def mnist_lines(ms, carried=False):
         "| measure | ours | anchor | ratio ours / anchor: median (range) | aim |",
         "|---|---|---|---|---|",
         (
-            "| seconds to train one Problem 6 model (20 epochs) | "
+            f"| seconds to train one Problem 6 model ({rec.get('epochs', 20)} epochs) | "
             f"{rng('ours_seconds', '{:.1f}')} | earlier recipe "
             f"{rng('anchor_seconds', '{:.1f}')} | **{rng('train_seconds_ratio')}** | <= 0.5 |"
         ),

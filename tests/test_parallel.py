@@ -24,9 +24,7 @@ def tiny_mnist(tmp_path, monkeypatch):
 
 
 def recipe(width):
-    return training.mnist_recipe(
-        "relu", (width,), epochs=2, shift=0, dropout=0.0, batch_size=32
-    )
+    return training.mnist_recipe("relu", (width,), epochs=2, shift=0, dropout=0.0, batch_size=32)
 
 
 def test_workers_match_this_process_in_job_order(tiny_mnist):
