@@ -18,9 +18,8 @@
 # CSCI 4850-5850, Neural Networks.
 
 # %% [markdown] tags=["answer"]
-# **The model answer**: this run's numbers. Claims about many starts or seeds cite
-# `evidence.ipynb` (XOR nets trained in bulk in NumPy, checked against Keras). Each **Answer.**
-# opens with its conclusion.
+# **The model answer**: this run's numbers. Claims about many starts or seeds cite `evidence.ipynb`.
+# Each **Answer.** opens with its conclusion.
 #
 # | | answer in one line |
 # |---|---|
@@ -451,10 +450,10 @@ RESULTS["single_layer_test_accuracy"] = single_score[1]
 # > the final performance of the network on the 4 patterns (should achieve 100% accuracy).
 
 # %% [markdown] tags=["answer"]
-# **Answer.** A 2-16-1 network: 16 ReLU hidden units with He-normal weights and biases started at
-# 0.1, one sigmoid output, BCE, Adam at learning rate 0.01, and 300 full-batch epochs. It gets all
-# 4 patterns right, and its loss falls from 1.16 to 0.0024. It learned XOR from 1,000 of 1,000
-# starts (Evidence, section 3).
+# **Answer.** A 2-16-1 network: 16 ReLU hidden units with He-normal weights and biases started
+# at 0.1, one sigmoid output, BCE, Adam at learning rate 0.01, and 300 full-batch epochs. It gets
+# all 4 patterns right, and its loss falls from 1.16 to 0.0024. It learned XOR from 1,000 of 1,000
+# starts (NumPy replica of Keras's updates; Evidence, section 3).
 
 # %% tags=["solution"]
 p1_model = keras.Sequential(
@@ -510,9 +509,9 @@ print(
 # > why* those selections fixed the problems with the approach used in the tutorial above.
 
 # %% [markdown] tags=["answer"]
-# **Answer.** **More hidden units is the fix.** At 2 units Problem 1's recipe learned XOR from 56
-# of 200 starts and the tutorial's from 57, so the other changes add nothing there; with 16 units
-# the tutorial's own recipe learned it from 200 of 200 (Evidence, sections 3-4).
+# **Answer.** **More hidden units is the fix.** At 2 units Problem 1's recipe learned XOR from 56 of
+# 200 starts and the tutorial's from 57: no detectable gain from the other changes there; with 16
+# units the tutorial's own recipe learned it from 200 of 200 (Evidence, sections 3-4).
 #
 # - **Why width helps, in part:** a pattern on which every ReLU unit outputs 0, with slope 0
 #   (*all-off*), sends no gradient to the hidden layer; with $w$ units a pattern is all-off with
@@ -640,11 +639,12 @@ print(
 #   significantly at each (exact McNemar, Holm-corrected). ReLU first learned from 99% of starts
 #   at 7 units, tanh at 5.
 # - *Why:* a ReLU unit is exactly 0, with slope 0, on a half-plane, so patterns of opposite class
-#   can land on one hidden code (all zeros, say) that no output weights can split. Nearly all
-#   failed runs end on such a code: 266 of 268 ReLU runs exactly (within 0.001), 119 of 129 tanh
-#   runs nearly (within 0.05). ReLU's zeros put some runs there from the start: 76 of its failures
-#   began within 0.05 of one, none of tanh's. That covers at most 76 of its 139 extra failures;
-#   the rest arose in training, for reasons not found (Evidence, section 6).
+#   can land on one identical hidden code (all zeros, say) that no output weights can split. Nearly
+#   all failed runs end on a shared code: 266 of 268 ReLU runs exactly (within 0.001), 119 of 129
+#   tanh runs nearly (within 0.05), which training fails to split. ReLU's zeros put some runs there
+#   from the start: 76 of its failures began within 0.05 of one, none of tanh's. That covers at most
+#   76 of its 139 extra failures; the rest arose in training, for reasons not found (Evidence,
+#   section 6).
 
 # %% tags=["evidence"]
 p4_evidence = EVIDENCE["p4"]
@@ -678,11 +678,11 @@ print(f"first width at 99% of starts: ReLU {first_99['relu']}, tanh {first_99['t
 # 2 pixels at random. Validation accuracy rises from 8.97% before training to 95.12% after epoch 1
 # and 98.36% after epoch 10; test accuracy is **98.50%**. The training curve lies below validation
 # because Keras averages each epoch's training accuracy while the weights improve, and dropout and
-# shifts act only in training (the three together: training rows with both off score 98.80%).
-# Without standardisation, shifts and the cosine schedule the same net, untuned, reached 97.56%
-# and 97.58% on validation under two seeds (Evidence, section 7; a tuned plain net was not tried).
-# Test accuracy was watched while the recipe was developed, so 98.50% may be optimistic; validation
-# accuracy clears 98% in all 4 seeds (lowest 98.18%; Evidence, section 7).
+# shifts act only in training (with both off, training rows score 98.80%). Without standardisation,
+# shifts and the cosine schedule the same net, untuned, reached 97.56% and 97.58% on validation
+# under two seeds (Evidence, section 7; a tuned plain net was not tried). Test accuracy was watched
+# while the recipe was developed, so 98.50% may be optimistic; validation accuracy clears 98% in all
+# 4 seeds (lowest 98.18%; Evidence, section 7).
 
 # %% tags=["solution"]
 EPOCHS, BATCH, VALIDATION_SPLIT, DROPOUT = 10, 256, 0.2, 0.1
@@ -820,12 +820,12 @@ print(
 #   = 0.21).
 # - *Why:* the standard account (Glorot et al. 2011): tanh's slope, $1 - a^2$, is below 1 and near
 #   0 when saturated; an active ReLU unit's is 1. Under Adam tanh's backward signal does fall
-#   below ReLU's, from epoch 0.17 on, but Adam sets its own step sizes; under plain SGD the two
-#   signals stayed about equal while ReLU still led after epoch 1, so slopes do not explain it.
-#   Most of ReLU's validation-loss advantage is a lower training loss (Evidence, section 7).
+#   below ReLU's (4-seed mean, from epoch 0.17), but Adam sets its own step sizes; under plain SGD
+#   the raw signals were about equal while ReLU still led after epoch 1, which does not support
+#   the account, nor exclude it (Evidence, section 7).
 # - *Is ReLU better?* Slightly, at this one shared setting: ahead in 4 of 4 seeds, by 0.16 points
-#   on test (95% interval +0.03 to +0.29, test accuracy alone, seeds and test digits counted), one
-#   learning rate for both, test accuracy seen in development.
+#   on test (95% interval +0.03 to +0.29, test accuracy alone, leaning on the spread of 4 seeds),
+#   one learning rate for both, test accuracy seen in development.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
@@ -891,14 +891,14 @@ print(
 # %% [markdown] tags=["answer"]
 # **Answer.**
 #
-# - **Wider or deeper: no best depth established.** At a fixed budget of about 100,000 weights, 1,
-#   2, 4 and 8 plain hidden layers scored within 0.50 points of each other on validation in each
-#   of four arms; 2 or 4 layers had the best mean in every arm, but 3 seeds do not establish it
-#   (Evidence, section 8). 8 layers always reached a lower training loss than 1.
-# - **Does ReLU help?** On MNIST slightly, at one shared setting (Problem 7), and ReLU led tanh at
-#   every depth of the depth study; but without the recipe's extras it trailed tanh under one of
-#   two seeds (Evidence, section 7). On XOR it makes small plain nets harder to train under this
-#   recipe (Problem 4).
+# - **Wider or deeper: no best depth established.** At a fixed budget of about 100,000 weights,
+#   depth (1 to 8 plain hidden layers) moved validation accuracy by up to 0.50 points in
+#   each of four arms; 2 or 4 layers had the best mean in every arm, but 3 seeds do not establish
+#   it (Evidence, section 8). 8 layers always reached a lower training loss than 1.
+# - **Does ReLU help?** On MNIST slightly, at one shared setting (Problem 7); with equal widths
+#   and Glorot weights its mean led tanh's at every depth of the depth study (not tested), but
+#   without the recipe's extras it trailed tanh under one of two seeds (Evidence, section 7). On
+#   XOR it makes small plain nets harder to train under this recipe (Problem 4).
 
 # %% tags=["evidence"]
 open_evidence = EVIDENCE["wider_deeper"]
