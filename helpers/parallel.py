@@ -23,7 +23,7 @@ _TRAIN = None  # the worker's MNIST training arrays, loaded on its first job
 
 def _one_thread():
     """Worker start-up, before TensorFlow makes its thread pools: one thread, quiet C++ logs."""
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ["OMP_NUM_THREADS"] = "1"
     import tensorflow as tf
 
@@ -67,7 +67,8 @@ def default_processes():
 
 def train_jobs(jobs, processes=None):
     """``train_job`` for each of ``jobs``, in ``processes`` worker processes (default: one per core,
-    at most 4); yields the results in the order of ``jobs`` as they finish."""
+    at most 4); yields the results in the order of ``jobs``, each as soon as it and those before it
+    are done."""
     from . import checks, training
 
     jobs = list(jobs)
